@@ -1,0 +1,254 @@
+// Package localpg runs a private PostgreSQL cluster from the machine's own
+// PostgreSQL binaries. It is the embedded default used when DATABASE_URL is
+// unset, and the database of the test suite.
+package localpg
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrNoBinaries is returned when no PostgreSQL server binaries can be found.
+var ErrNoBinaries = errors.New("localpg: PostgreSQL server binaries (initdb, pg_ctl) not found; " +
+	"install them with `apt-get install postgresql` or set DATABASE_URL to an existing server")
+
+// Options configure a cluster.
+type Options struct {
+	// Dir holds the data directory (Dir/data). It is created when missing.
+	Dir string
+	// Port to listen on (127.0.0.1 only); 0 picks a free port.
+	Port int
+	// Fast trades durability for speed (fsync off). Only for tests.
+	Fast bool
+	// BinDir overrides the search for binaries.
+	BinDir string
+}
+
+// Cluster is a running PostgreSQL server.
+type Cluster struct {
+	bin   string
+	data  string
+	port  int
+	cred  *syscall.Credential
+	owned bool // false when an already running server was reused
+}
+
+// FindBinaries returns the directory holding initdb and pg_ctl: binDir when
+// given, then PATH, then the newest /usr/lib/postgresql/*/bin.
+func FindBinaries(binDir string) (string, error) {
+	if binDir != "" {
+		if isExec(filepath.Join(binDir, "pg_ctl")) && isExec(filepath.Join(binDir, "initdb")) {
+			return binDir, nil
+		}
+		return "", ErrNoBinaries
+	}
+	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		dir := filepath.Dir(p)
+		if isExec(filepath.Join(dir, "initdb")) {
+			return dir, nil
+		}
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
+	for _, d := range dirs {
+		if isExec(filepath.Join(d, "pg_ctl")) && isExec(filepath.Join(d, "initdb")) {
+			return d, nil
+		}
+	}
+	return "", ErrNoBinaries
+}
+
+func versionOf(binDir string) int {
+	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
+	return v
+}
+
+func isExec(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
+}
+
+// Start initialises the cluster when needed and starts it. When a server is
+// already running on the same data directory, it is reused and left running
+// by Stop.
+func Start(ctx context.Context, o Options) (*Cluster, error) {
+	bin, err := FindBinaries(o.BinDir)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("localpg: %w", err)
+	}
+	c := &Cluster{bin: bin, data: filepath.Join(dir, "data"), owned: true}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("localpg: create %s: %w", dir, err)
+	}
+	if os.Geteuid() == 0 {
+		// initdb and postgres refuse to run as root: run them as "postgres".
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			return nil, fmt.Errorf("localpg: running as root needs the postgres system user (apt-get install postgresql): %w", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+		if err := makeTraversable(dir); err != nil {
+			return nil, err
+		}
+		if err := os.Chown(dir, uid, gid); err != nil {
+			return nil, fmt.Errorf("localpg: chown %s: %w", dir, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(c.data, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		args := []string{"-D", c.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"}
+		if o.Fast {
+			args = append(args, "--no-sync")
+		}
+		if out, err := c.run(ctx, "initdb", args...); err != nil {
+			return nil, fmt.Errorf("localpg: initdb: %w: %s", err, lastLines(out))
+		}
+	}
+	if port, ok := c.runningPort(ctx); ok {
+		c.port, c.owned = port, false
+		return c, nil
+	}
+	c.port = o.Port
+	if c.port == 0 {
+		if c.port, err = freePort(); err != nil {
+			return nil, err
+		}
+	}
+	opts := fmt.Sprintf("-p %d -h 127.0.0.1 -k %s -c max_connections=200", c.port, c.data)
+	if o.Fast {
+		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
+	logFile := filepath.Join(c.data, "server.log")
+	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", logFile, "-w", "-t", "60", "-o", opts, "start"); err != nil {
+		log, _ := os.ReadFile(logFile)
+		return nil, fmt.Errorf("localpg: pg_ctl start: %w: %s %s", err, lastLines(out), lastLines(log))
+	}
+	return c, nil
+}
+
+// runningPort reports the port of a server already running on the data dir.
+func (c *Cluster) runningPort(ctx context.Context) (int, bool) {
+	if _, err := c.run(ctx, "pg_ctl", "-D", c.data, "status"); err != nil {
+		return 0, false
+	}
+	pid, err := os.ReadFile(filepath.Join(c.data, "postmaster.pid"))
+	if err != nil {
+		return 0, false
+	}
+	lines := strings.Split(string(pid), "\n")
+	if len(lines) < 4 {
+		return 0, false
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(lines[3]))
+	return port, err == nil
+}
+
+// Stop shuts the server down (fast mode) unless it was already running before Start.
+func (c *Cluster) Stop() error {
+	if !c.owned {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop"); err != nil {
+		return fmt.Errorf("localpg: pg_ctl stop: %w: %s", err, lastLines(out))
+	}
+	return nil
+}
+
+// Port is the TCP port the server listens on.
+func (c *Cluster) Port() int { return c.port }
+
+// URL returns a connection URL for database db as the postgres superuser.
+func (c *Cluster) URL(db string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, db)
+}
+
+// EnsureDB creates database name when it does not exist.
+func (c *Cluster) EnsureDB(ctx context.Context, name string) error {
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		return fmt.Errorf("localpg: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return fmt.Errorf("localpg: look up database: %w", err)
+	}
+	if exists {
+		return nil
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return fmt.Errorf("localpg: create database %s: %w", name, err)
+	}
+	return nil
+}
+
+func (c *Cluster) run(ctx context.Context, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, filepath.Join(c.bin, name), args...)
+	cmd.Dir = "/"
+	if c.cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// pg_ctl start leaves postgres running with our pipes open unless the
+	// log goes to a file (-l), which every start above does.
+	err := cmd.Run()
+	return out.Bytes(), err
+}
+
+// makeTraversable lets the postgres user reach dir through its parents.
+func makeTraversable(dir string) error {
+	for d := filepath.Dir(dir); d != "/" && d != "."; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return fmt.Errorf("localpg: %w", err)
+		}
+		if fi.Mode().Perm()&0o001 == 0 {
+			if err := os.Chmod(d, fi.Mode().Perm()|0o011); err != nil {
+				return fmt.Errorf("localpg: make %s traversable for postgres: %w", d, err)
+			}
+		}
+	}
+	return nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("localpg: find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func lastLines(b []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) > 5 {
+		lines = lines[len(lines)-5:]
+	}
+	return strings.Join(lines, " | ")
+}

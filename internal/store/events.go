@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Event is one entry of the audit trail.
+type Event struct {
+	ID         int64
+	At         time.Time
+	ActorID    int64
+	ActorName  string
+	Action     string
+	ObjectType string
+	ObjectID   int64
+	Before     string // JSON, "" when none
+	After      string
+	Reason     string
+	RequestID  string
+}
+
+// EventFilter selects events; zero fields select everything.
+type EventFilter struct {
+	ObjectType string
+	ObjectID   int64
+	BeforeID   int64 // keyset paging: events older than this id
+	Limit      int
+}
+
+// ListEvents returns events newest first.
+func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(p.full_name, u.display_name, u.username, ''),
+			e.action, e.object_type, COALESCE(e.object_id, 0), COALESCE(e.before::text, ''),
+			COALESCE(e.after::text, ''), e.reason, e.request_id
+		FROM events e
+		LEFT JOIN users u ON u.id = e.actor_id
+		LEFT JOIN people p ON p.id = u.person_id
+		WHERE ($1 = '' OR e.object_type = $1) AND ($2 = 0 OR e.object_id = $2) AND ($3 = 0 OR e.id < $3)
+		ORDER BY e.id DESC LIMIT $4`, f.ObjectType, f.ObjectID, f.BeforeID, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	events, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.ObjectType, &e.ObjectID,
+			&e.Before, &e.After, &e.Reason, &e.RequestID)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	return events, nil
+}

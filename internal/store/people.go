@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tdkt/internal/org"
+	"tdkt/internal/validate"
+)
+
+const personColumns = `p.id, p.unit_id, u.name, p.full_name, p.gender, p.birth_date, p.position,
+	p.is_leader, p.employment, p.recruited_on, p.active, p.version`
+
+func scanPerson(row pgx.CollectableRow) (org.Person, error) {
+	var p org.Person
+	var birth, recruited *time.Time
+	err := row.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.FullName, &p.Gender, &birth, &p.Position,
+		&p.IsLeader, &p.Employment, &recruited, &p.Active, &p.Version)
+	p.BirthDate, p.RecruitedOn = orZero(birth), orZero(recruited)
+	return p, err
+}
+
+// PeopleFilter selects people.
+type PeopleFilter struct {
+	Query           string // accent-insensitive part of the name
+	UnitID          int64  // 0 for every unit
+	IncludeInactive bool
+	Limit, Offset   int
+}
+
+// likePattern escapes LIKE wildcards and wraps the text for a substring match.
+func likePattern(q string) string {
+	q = strings.ToLower(validate.Text(q))
+	q = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
+	return "%" + q + "%"
+}
+
+// ListPeople returns a page of people in Vietnamese name order and the total
+// number matching the filter.
+func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]org.Person, int, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	where := `WHERE ($1 OR p.active) AND ($2 = 0 OR p.unit_id = $2)
+		AND ($3 = '' OR lower(f_unaccent(p.full_name)) LIKE lower(f_unaccent($4)))`
+	q := validate.Text(f.Query)
+	args := []any{f.IncludeInactive, f.UnitID, q, likePattern(q)}
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM people p `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count people: %w", err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id `+where+`
+		ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id LIMIT $5 OFFSET $6`,
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list people: %w", err)
+	}
+	people, err := pgx.CollectRows(rows, scanPerson)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list people: %w", err)
+	}
+	return people, total, nil
+}
+
+// Person returns one person.
+func (s *Store) Person(ctx context.Context, id int64) (org.Person, error) {
+	return personByID(ctx, s.pool, id, false)
+}
+
+func personByID(ctx context.Context, q querier, id int64, lock bool) (org.Person, error) {
+	sql := `SELECT ` + personColumns + ` FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1`
+	if lock {
+		sql += ` FOR UPDATE OF p`
+	}
+	rows, err := q.Query(ctx, sql, id)
+	if err != nil {
+		return org.Person{}, fmt.Errorf("person %d: %w", id, err)
+	}
+	p, err := pgx.CollectOneRow(rows, scanPerson)
+	if err != nil {
+		return org.Person{}, fmt.Errorf("person %d: %w", id, mapErr(err, nil))
+	}
+	return p, nil
+}
+
+type personAudit struct {
+	UnitID      int64  `json:"unit_id"`
+	FullName    string `json:"full_name"`
+	Gender      string `json:"gender"`
+	BirthDate   string `json:"birth_date,omitempty"`
+	Position    string `json:"position"`
+	IsLeader    bool   `json:"is_leader"`
+	Employment  string `json:"employment"`
+	RecruitedOn string `json:"recruited_on,omitempty"`
+	Active      bool   `json:"active"`
+}
+
+func auditPerson(p org.Person) personAudit {
+	return personAudit{p.UnitID, p.FullName, string(p.Gender), isoDate(p.BirthDate), p.Position, p.IsLeader,
+		string(p.Employment), isoDate(p.RecruitedOn), p.Active}
+}
+
+// CreatePerson inserts p into an active unit and returns its id.
+func (s *Store) CreatePerson(ctx context.Context, a Actor, p org.Person) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		id, err = insertPerson(ctx, tx, a, p)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("create person: %w", err)
+	}
+	return id, nil
+}
+
+func insertPerson(ctx context.Context, tx pgx.Tx, a Actor, p org.Person) (int64, error) {
+	if err := checkActiveUnit(ctx, tx, p.UnitID); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO people (unit_id, full_name, gender, birth_date, position, is_leader, employment, recruited_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		p.UnitID, p.FullName, p.Gender, date(p.BirthDate), p.Position, p.IsLeader, p.Employment, date(p.RecruitedOn)).Scan(&id)
+	if err != nil {
+		return 0, mapErr(err, nil)
+	}
+	p.Active = true
+	return id, insertEvent(ctx, tx, a, "person.create", "person", id, nil, auditPerson(p), "")
+}
+
+func checkActiveUnit(ctx context.Context, tx pgx.Tx, unitID int64) error {
+	var active bool
+	err := tx.QueryRow(ctx, `SELECT active FROM units WHERE id = $1 FOR SHARE`, unitID).Scan(&active)
+	if err != nil {
+		return &RuleError{"Đơn vị công tác không tồn tại."}
+	}
+	if !active {
+		return &RuleError{"Đơn vị công tác đã ngừng hoạt động."}
+	}
+	return nil
+}
+
+// UpdatePerson saves p when its version is still current. A change of unit
+// is recorded as a move (person.move).
+func (s *Store) UpdatePerson(ctx context.Context, a Actor, p org.Person) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := personByID(ctx, tx, p.ID, true)
+		if err != nil {
+			return err
+		}
+		if old.Version != p.Version {
+			return ErrConflict
+		}
+		if p.UnitID != old.UnitID {
+			if err := checkActiveUnit(ctx, tx, p.UnitID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE people SET unit_id = $2, full_name = $3, gender = $4, birth_date = $5, position = $6,
+				is_leader = $7, employment = $8, recruited_on = $9, active = $10,
+				version = version + 1, updated_at = now()
+			WHERE id = $1`,
+			p.ID, p.UnitID, p.FullName, p.Gender, date(p.BirthDate), p.Position, p.IsLeader, p.Employment,
+			date(p.RecruitedOn), p.Active)
+		if err != nil {
+			return mapErr(err, nil)
+		}
+		action := "person.update"
+		if p.UnitID != old.UnitID {
+			action = "person.move"
+		}
+		return insertEvent(ctx, tx, a, action, "person", p.ID, auditPerson(old), auditPerson(p), "")
+	})
+	if err != nil {
+		return fmt.Errorf("update person %d: %w", p.ID, err)
+	}
+	return nil
+}

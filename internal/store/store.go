@@ -1,0 +1,123 @@
+// Package store holds every SQL statement of tdkt. Each exported method that
+// changes data runs in one transaction together with its audit event.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Errors the web layer maps to pages.
+var (
+	// ErrNotFound: no such row, or not in the caller's scope.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: the row changed since the caller read it (stale version)
+	// or its state no longer allows the change.
+	ErrConflict = errors.New("store: conflict")
+)
+
+// DuplicateError reports a unique constraint violation on a form field.
+type DuplicateError struct{ Field string }
+
+func (e *DuplicateError) Error() string { return "store: duplicate " + e.Field }
+
+// RuleError is a business rule refusing a change; Message is for the user.
+type RuleError struct{ Message string }
+
+func (e *RuleError) Error() string { return "store: " + e.Message }
+
+// Actor is who makes a change, for the audit trail.
+type Actor struct {
+	UserID    int64 // 0 for the system (seed, migrations)
+	RequestID string
+	ClientIP  string
+}
+
+// Store is tdkt's access to PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+	now  func() time.Time
+}
+
+// New returns a store on pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
+// querier is what pool and transaction have in common.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// insertEvent appends one audit event; before and after are marshalled to JSON.
+func insertEvent(ctx context.Context, q querier, a Actor, action, objectType string, objectID int64, before, after any, reason string) error {
+	var b, af []byte
+	var err error
+	if before != nil {
+		if b, err = json.Marshal(before); err != nil {
+			return fmt.Errorf("event %s: %w", action, err)
+		}
+	}
+	if after != nil {
+		if af, err = json.Marshal(after); err != nil {
+			return fmt.Errorf("event %s: %w", action, err)
+		}
+	}
+	_, err = q.Exec(ctx, `
+		INSERT INTO events (actor_id, action, object_type, object_id, before, after, reason, request_id, client_ip)
+		VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, $8, $9)`,
+		a.UserID, action, objectType, objectID, b, af, reason, a.RequestID, a.ClientIP)
+	if err != nil {
+		return fmt.Errorf("event %s: %w", action, err)
+	}
+	return nil
+}
+
+// mapErr turns pgx errors into the store's errors.
+func mapErr(err error, fields map[string]string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			if f, ok := fields[pe.ConstraintName]; ok {
+				return &DuplicateError{Field: f}
+			}
+		case "23503":
+			return ErrNotFound
+		}
+	}
+	return err
+}
+
+// date converts a zero time to NULL.
+func date(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// orZero dereferences a nullable time.
+func orZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}

@@ -1,0 +1,131 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"tdkt/internal/auth"
+	"tdkt/internal/org"
+	"tdkt/internal/pgtest"
+	"tdkt/internal/store"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+var actor = store.Actor{RequestID: "test"}
+
+func TestUnitsAndPeople(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	ns, err := s.CreateUnit(ctx, actor, org.Unit{Name: "Phòng Quản lý ngân sách", Kind: org.Department})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUnit(ctx, actor, org.Unit{Name: "phòng quản lý ngân sách", Kind: org.Department}); !isDuplicate(err, "name") {
+		t.Errorf("CreateUnit(duplicate name) = %v; want DuplicateError{name}", err)
+	}
+	for _, n := range []string{"Nguyễn Văn An", "Đặng Thị Bình", "Bùi Minh Châu", "Lê Ánh"} {
+		if _, err := s.CreatePerson(ctx, actor, org.Person{UnitID: ns, FullName: n, Gender: org.Female, Employment: org.CivilServant}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	people, total, err := s.ListPeople(ctx, store.PeopleFilter{Query: "nguyen"})
+	if err != nil || total != 1 || people[0].FullName != "Nguyễn Văn An" {
+		t.Errorf("ListPeople(nguyen) = %v, %d, %v; want Nguyễn Văn An", people, total, err)
+	}
+	people, _, _ = s.ListPeople(ctx, store.PeopleFilter{Query: "DANG"})
+	if len(people) != 1 || people[0].FullName != "Đặng Thị Bình" {
+		t.Errorf("ListPeople(DANG) = %v; want Đặng Thị Bình", people)
+	}
+	people, _, _ = s.ListPeople(ctx, store.PeopleFilter{Query: "%"})
+	if len(people) != 0 {
+		t.Errorf("ListPeople(%%) = %d people; want 0 (wildcards escaped)", len(people))
+	}
+	people, _, _ = s.ListPeople(ctx, store.PeopleFilter{})
+	var names []string
+	for _, p := range people {
+		names = append(names, p.FullName)
+	}
+	if got, want := strings.Join(names, "|"), "Bùi Minh Châu|Đặng Thị Bình|Lê Ánh|Nguyễn Văn An"; got != want {
+		t.Errorf("Vietnamese order = %s; want %s", got, want)
+	}
+
+	// A unit with people cannot be deactivated; nothing is deleted.
+	u, _ := s.Unit(ctx, ns)
+	var re *store.RuleError
+	if err := s.SetUnitActive(ctx, actor, ns, u.Version, false, time.Now(), ""); !errors.As(err, &re) {
+		t.Errorf("deactivate unit with people = %v; want RuleError", err)
+	}
+}
+
+func TestOptimisticLocking(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	id, _ := s.CreateUnit(ctx, actor, org.Unit{Name: "Thanh tra Sở", Kind: org.Department})
+	u, _ := s.Unit(ctx, id)
+	a, b := u, u
+	a.Name, b.Name = "Thanh tra Sở Tài chính", "Thanh tra"
+	if err := s.UpdateUnit(ctx, actor, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateUnit(ctx, actor, b); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("second UpdateUnit at the same version = %v; want ErrConflict", err)
+	}
+	got, _ := s.Unit(ctx, id)
+	if got.Name != "Thanh tra Sở Tài chính" || got.Version != 2 {
+		t.Errorf("unit = %q v%d; want the first edit at v2", got.Name, got.Version)
+	}
+	events, _ := s.ListEvents(ctx, store.EventFilter{ObjectType: "unit", ObjectID: id})
+	if len(events) != 2 || events[0].Action != "unit.update" {
+		t.Errorf("events = %+v; want create + one update", events)
+	}
+}
+
+func TestEventsAppendOnly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.NewPool(t)
+	s := store.New(pool)
+	if _, err := s.CreateUnit(ctx, actor, org.Unit{Name: "Văn phòng Sở", Kind: org.Department}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{`UPDATE events SET action = 'x'`, `DELETE FROM events`, `TRUNCATE events`} {
+		if _, err := pool.Exec(ctx, sql); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: err = %v; want append-only refusal", sql, err)
+		}
+	}
+}
+
+func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	var until time.Time
+	for i := 1; i <= auth.MaxFailures; i++ {
+		n, u, err := s.RecordLoginFailure(ctx, "ai-do", now)
+		if err != nil || n != i {
+			t.Fatalf("failure %d: n=%d err=%v", i, n, err)
+		}
+		until = u
+	}
+	if want := now.Add(auth.LockDuration); !until.Equal(want) {
+		t.Errorf("locked until %v; want %v", until, want)
+	}
+	if got, _ := s.LoginLockedUntil(ctx, "ai-do", now.Add(time.Minute)); got.IsZero() {
+		t.Error("login not locked a minute later")
+	}
+	if got, _ := s.LoginLockedUntil(ctx, "ai-do", now.Add(16*time.Minute)); !got.IsZero() {
+		t.Error("login still locked after 16 minutes")
+	}
+}
+
+func isDuplicate(err error, field string) bool {
+	var de *store.DuplicateError
+	return errors.As(err, &de) && de.Field == field
+}

@@ -1,0 +1,122 @@
+BEGIN;
+
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- IMMUTABLE wrapper so that accent-insensitive search can use an index.
+CREATE FUNCTION f_unaccent(text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+	AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
+
+CREATE TABLE units (
+	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	short_name  text NOT NULL DEFAULT '' CHECK (length(short_name) <= 50),
+	kind        text NOT NULL CHECK (kind IN ('department', 'affiliated', 'external')),
+	parent_id   bigint REFERENCES units (id),
+	active      boolean NOT NULL DEFAULT true,
+	active_from date,
+	active_to   date,
+	sort_order  integer NOT NULL DEFAULT 0,
+	version     integer NOT NULL DEFAULT 1,
+	created_at  timestamptz NOT NULL DEFAULT now(),
+	updated_at  timestamptz NOT NULL DEFAULT now(),
+	CHECK (active_to IS NULL OR active_from IS NULL OR active_to >= active_from)
+);
+CREATE UNIQUE INDEX units_name_key ON units (lower(name));
+
+CREATE TABLE people (
+	id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	unit_id       bigint NOT NULL REFERENCES units (id),
+	full_name     text NOT NULL CHECK (length(full_name) BETWEEN 1 AND 200),
+	gender        text NOT NULL CHECK (gender IN ('male', 'female')),
+	birth_date    date,
+	position      text NOT NULL DEFAULT '' CHECK (length(position) <= 200),
+	is_leader     boolean NOT NULL DEFAULT false,
+	employment    text NOT NULL CHECK (employment IN ('cadre', 'civil_servant', 'public_employee', 'worker')),
+	recruited_on  date,
+	active        boolean NOT NULL DEFAULT true,
+	version       integer NOT NULL DEFAULT 1,
+	created_at    timestamptz NOT NULL DEFAULT now(),
+	updated_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX people_unit_idx ON people (unit_id);
+CREATE INDEX people_name_vi_idx ON people ((full_name COLLATE "vi-VN-x-icu"), id);
+CREATE INDEX people_search_idx ON people USING gin (lower(f_unaccent(full_name)) gin_trgm_ops);
+
+CREATE TABLE users (
+	id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	person_id           bigint UNIQUE REFERENCES people (id),
+	username            text NOT NULL CHECK (username ~ '^[a-z0-9][a-z0-9._-]{2,39}$'),
+	display_name        text NOT NULL DEFAULT '',
+	password_hash       text NOT NULL,
+	roles               text[] NOT NULL DEFAULT '{}' CHECK (roles <@ ARRAY['admin', 'office', 'dept_head', 'council', 'chair', 'leader', 'bloc_member']),
+	disabled            boolean NOT NULL DEFAULT false,
+	session_epoch       integer NOT NULL DEFAULT 1,
+	roles_version       integer NOT NULL DEFAULT 1,
+	last_login_at       timestamptz,
+	password_changed_at timestamptz,
+	version             integer NOT NULL DEFAULT 1,
+	created_at          timestamptz NOT NULL DEFAULT now(),
+	updated_at          timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX users_username_key ON users (username);
+
+-- Failed sign-ins per login name (known or not, so that throttling does not
+-- reveal which accounts exist).
+CREATE TABLE login_throttle (
+	login           text PRIMARY KEY,
+	failures        integer NOT NULL DEFAULT 0,
+	locked_until    timestamptz,
+	last_failure_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Sessions of github.com/alexedwards/scs/pgxstore.
+CREATE TABLE sessions (
+	token  text PRIMARY KEY,
+	data   bytea NOT NULL,
+	expiry timestamptz NOT NULL
+);
+CREATE INDEX sessions_expiry_idx ON sessions (expiry);
+
+-- Staff list imports: parsed rows wait here for the admin's confirmation.
+CREATE TABLE imports (
+	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	kind        text NOT NULL CHECK (kind IN ('people')),
+	filename    text NOT NULL,
+	rows        jsonb NOT NULL,
+	row_count   integer NOT NULL,
+	error_count integer NOT NULL,
+	status      text NOT NULL DEFAULT 'preview' CHECK (status IN ('preview', 'applied', 'cancelled')),
+	created_by  bigint NOT NULL REFERENCES users (id),
+	created_at  timestamptz NOT NULL DEFAULT now(),
+	updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- The audit trail: append-only.
+CREATE TABLE events (
+	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at          timestamptz NOT NULL DEFAULT now(),
+	actor_id    bigint REFERENCES users (id),
+	action      text NOT NULL,
+	object_type text NOT NULL,
+	object_id   bigint,
+	before      jsonb,
+	after       jsonb,
+	reason      text NOT NULL DEFAULT '',
+	request_id  text NOT NULL DEFAULT '',
+	client_ip   text NOT NULL DEFAULT ''
+);
+CREATE INDEX events_object_idx ON events (object_type, object_id, id);
+CREATE INDEX events_actor_idx ON events (actor_id, id);
+
+CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION 'events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events
+	FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+	FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
+
+COMMIT;
