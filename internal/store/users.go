@@ -245,3 +245,13 @@ func (s *Store) DemoPasswordInUse(ctx context.Context) (bool, error) {
 	}
 	return false, nil
 }
+
+// UsernameOfPerson returns the login of the person's account, or "" when none.
+func (s *Store) UsernameOfPerson(ctx context.Context, personID int64) (string, error) {
+	var name string
+	err := s.pool.QueryRow(ctx, `SELECT username FROM users WHERE person_id = $1`, personID).Scan(&name)
+	if err != nil && mapErr(err, nil) != ErrNotFound {
+		return "", fmt.Errorf("username of person %d: %w", personID, err)
+	}
+	return name, nil
+}

@@ -1,0 +1,43 @@
+# tdkt — make run starts the app (embedded PostgreSQL + demo data); make test runs every test.
+GO      ?= go
+PKGS    ?= ./...
+TESTFLAGS ?= -race -count=1 -timeout 15m
+
+.PHONY: run build test generate check-generated lint vet migrate-new bench clean
+
+run:
+	$(GO) run ./cmd/tdkt
+
+build:
+	$(GO) build -trimpath -o bin/tdkt ./cmd/tdkt
+
+generate:
+	$(GO) tool templ generate
+
+# Fails when a *_templ.go file is out of date with its .templ source.
+check-generated:
+	@before=$$(find . -name '*_templ.go' -not -path './var/*' | sort | xargs cat | sha256sum); \
+	$(GO) tool templ generate >/dev/null 2>&1 || { echo "templ generate failed"; exit 1; }; \
+	after=$$(find . -name '*_templ.go' -not -path './var/*' | sort | xargs cat | sha256sum); \
+	if [ "$$before" != "$$after" ]; then echo "generated templ code was stale: run make generate and commit"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+lint: vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+test: check-generated lint
+	$(GO) test $(TESTFLAGS) $(PKGS)
+
+# make migrate-new name=add_campaigns
+migrate-new:
+	@test -n "$(name)" || { echo "usage: make migrate-new name=what_it_does"; exit 1; }
+	@n=$$(ls migrations/*.up.sql 2>/dev/null | sed 's|.*/0*\([0-9]*\)_.*|\1|' | sort -n | tail -1); \
+	n=$$(printf '%06d' $$(( $${n:-0} + 1 ))); \
+	printf 'BEGIN;\n\nCOMMIT;\n' > migrations/$${n}_$(name).up.sql; \
+	printf 'BEGIN;\n\nCOMMIT;\n' > migrations/$${n}_$(name).down.sql; \
+	echo "created migrations/$${n}_$(name).{up,down}.sql"
+
+clean:
+	rm -rf bin

@@ -1,0 +1,192 @@
+// Command tdkt serves the emulation and commendation application of Sở Tài
+// chính tỉnh Tây Ninh.
+//
+//	tdkt [serve]   run the web server (default)
+//	tdkt migrate   apply database migrations and exit
+//	tdkt seed      load the demo data into an empty database and exit
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tdkt/internal/demo"
+	"tdkt/internal/localpg"
+	"tdkt/internal/store"
+	"tdkt/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "tdkt:", err)
+		os.Exit(1)
+	}
+}
+
+// Config is read from the environment.
+type Config struct {
+	DatabaseURL string // DATABASE_URL; empty starts the embedded PostgreSQL
+	Addr        string // TDKT_ADDR, default localhost:8080
+	DataDir     string // TDKT_DATA_DIR, default ./var (embedded PostgreSQL lives in DataDir/pg)
+	Env         string // TDKT_ENV: demo (default), production
+	LogFormat   string // TDKT_LOG: text (default) or json
+}
+
+func loadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		DatabaseURL: getenv("DATABASE_URL"),
+		Addr:        getenv("TDKT_ADDR"),
+		DataDir:     getenv("TDKT_DATA_DIR"),
+		Env:         getenv("TDKT_ENV"),
+		LogFormat:   getenv("TDKT_LOG"),
+	}
+	if c.Addr == "" {
+		c.Addr = "localhost:8080"
+	}
+	if c.DataDir == "" {
+		c.DataDir = "var"
+	}
+	if c.Env == "" {
+		c.Env = "demo"
+	}
+	if c.Env != "demo" && c.Env != "production" {
+		return c, fmt.Errorf("TDKT_ENV must be demo or production, not %q", c.Env)
+	}
+	if c.Env == "production" && c.DatabaseURL == "" {
+		return c, errors.New("TDKT_ENV=production needs DATABASE_URL (the embedded PostgreSQL is for trying tdkt out)")
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	if cfg.LogFormat == "json" {
+		handler = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(handler)
+	switch cmd {
+	case "serve", "migrate", "seed":
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: tdkt [serve|migrate|seed]")
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", cmd)
+	}
+
+	dbURL := cfg.DatabaseURL
+	if dbURL == "" {
+		start := time.Now()
+		cluster, err := localpg.Start(ctx, localpg.Options{Dir: filepath.Join(cfg.DataDir, "pg")})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := cluster.Stop(); err != nil {
+				log.Error("stop embedded PostgreSQL", "err", err)
+			}
+		}()
+		if err := cluster.EnsureDB(ctx, "tdkt"); err != nil {
+			return err
+		}
+		dbURL = cluster.URL("tdkt")
+		log.Info("embedded PostgreSQL ready", "port", cluster.Port(), "dir", filepath.Join(cfg.DataDir, "pg"), "took", time.Since(start).Round(time.Millisecond))
+	}
+
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	defer pool.Close()
+	if err := store.Migrate(pool); err != nil {
+		return err
+	}
+	log.Info("migrations applied")
+	if cmd == "migrate" {
+		return nil
+	}
+	st := store.New(pool)
+	if cfg.Env == "demo" {
+		seeded, err := demo.Seed(ctx, st, time.Now())
+		if err != nil {
+			return err
+		}
+		if seeded {
+			log.Info("demo data loaded", "password", "see README")
+		}
+	}
+	if cmd == "seed" {
+		return nil
+	}
+	if cfg.Env == "production" {
+		inUse, err := st.DemoPasswordInUse(ctx)
+		if err != nil {
+			return err
+		}
+		if inUse {
+			return errors.New("a demo account still has the demo password: change or disable it before running in production")
+		}
+	}
+
+	// Sessions are touched on every request: their pool commits without
+	// waiting for the WAL flush (losing a touch in a crash is harmless).
+	scfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	scfg.MaxConns = 4
+	scfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+	spool, err := pgxpool.NewWithConfig(ctx, scfg)
+	if err != nil {
+		return fmt.Errorf("session database: %w", err)
+	}
+	defer spool.Close()
+
+	wcfg := web.Config{Demo: cfg.Env == "demo", SecureCookies: cfg.Env == "production", Logger: log}
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           web.NewServer(wcfg, st, spool),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of 20 MB on slow links
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("tdkt is serving", "url", "http://"+ln.Addr().String(), "env", cfg.Env)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"tdkt/internal/auth"
+	"tdkt/internal/demo"
+	"tdkt/internal/store"
+	"tdkt/internal/validate"
+	"tdkt/web/view"
+)
+
+// msgBadLogin is the one message for unknown logins and wrong passwords.
+const msgBadLogin = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+func msgLocked(until, now time.Time) string {
+	if d := until.Sub(now); d > time.Minute {
+		return fmt.Sprintf("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau %d phút.", int(d.Minutes()+0.99))
+	}
+	return "Bạn đã đăng nhập sai nhiều lần. Vui lòng chờ ít giây rồi thử lại."
+}
+
+func (srv *Server) loginPage(w http.ResponseWriter, r *http.Request, status int, f view.LoginForm) error {
+	if srv.cfg.Demo {
+		for _, a := range demo.Accounts() {
+			labels := make([]string, len(a.Roles))
+			for i, ro := range a.Roles {
+				labels[i] = ro.Label()
+			}
+			f.Demo = append(f.Demo, view.DemoAccount{Username: a.Username, Name: a.Name, Roles: strings.Join(labels, ", ")})
+		}
+	}
+	return srv.render(w, r, status, view.LoginPage(srv.page(r, "Đăng nhập"), f))
+}
+
+func (srv *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	if userFrom(r.Context()) != nil {
+		return redirect(w, r, "/")
+	}
+	return srv.loginPage(w, r, http.StatusOK, view.LoginForm{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+// safeNext keeps only local paths, so the sign-in page is no open redirect.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func (srv *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	username := strings.ToLower(validate.Text(r.PostFormValue("username")))
+	password := r.PostFormValue("password")
+	f := view.LoginForm{Username: username, Next: safeNext(r.PostFormValue("next"))}
+	if username == "" || password == "" || len(username) > 100 {
+		f.Error = "Nhập tên đăng nhập và mật khẩu."
+		return srv.loginPage(w, r, http.StatusUnprocessableEntity, f)
+	}
+	now := srv.now()
+	until, err := srv.store.LoginLockedUntil(ctx, username, now)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		srv.log.Warn("login_locked", "request_id", requestID(ctx))
+		f.Error = msgLocked(until, now)
+		return srv.loginPage(w, r, http.StatusTooManyRequests, f)
+	}
+	u, hash, err := srv.store.UserForLogin(ctx, username)
+	ok := false
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		auth.BurnTime(password)
+	case err != nil:
+		return err
+	default:
+		ok, err = auth.CheckPassword(hash, password)
+		if err != nil {
+			return err
+		}
+		ok = ok && !u.Disabled
+	}
+	if !ok {
+		n, until, err := srv.store.RecordLoginFailure(ctx, username, now)
+		if err != nil {
+			return err
+		}
+		srv.log.Warn("login_failed", "failures", n, "request_id", requestID(ctx))
+		f.Error = msgBadLogin
+		status := http.StatusUnprocessableEntity
+		if !until.IsZero() {
+			f.Error = msgBadLogin + " " + msgLocked(until, now)
+			status = http.StatusTooManyRequests
+		}
+		return srv.loginPage(w, r, status, f)
+	}
+	if err := srv.store.ClearLoginFailures(ctx, username); err != nil {
+		return err
+	}
+	if err := srv.store.RecordLogin(ctx, u.ID); err != nil {
+		return err
+	}
+	// New token at sign-in: a token planted before login is worthless.
+	if err := srv.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	srv.sessions.Put(ctx, sessUserID, u.ID)
+	srv.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
+	srv.sessions.Put(ctx, sessRolesVer, u.RolesVersion)
+	srv.log.Info("login", "user_id", u.ID, "request_id", requestID(ctx))
+	return redirect(w, r, f.Next)
+}
+
+func (srv *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if u := userFrom(ctx); u != nil {
+		srv.log.Info("logout", "user_id", u.ID, "request_id", requestID(ctx))
+	}
+	if err := srv.sessions.Destroy(ctx); err != nil {
+		return err
+	}
+	return redirect(w, r, "/login")
+}
+
+func (srv *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
+	return srv.render(w, r, http.StatusOK, view.PasswordPage(srv.page(r, "Đổi mật khẩu"),
+		view.PasswordForm{Action: "/account/password", Heading: "Đổi mật khẩu", Own: true}))
+}
+
+// newPasswordProblems checks the new password fields.
+func newPasswordProblems(r *http.Request, username string) validate.Problems {
+	p := validate.Problems{}
+	pw := r.PostFormValue("password")
+	if msg := auth.PasswordProblem(pw, username); msg != "" {
+		p.Add("password", msg)
+	}
+	p.Check(r.PostFormValue("confirm") == pw, "confirm", "Mật khẩu nhập lại không khớp.")
+	return p
+}
+
+func (srv *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	p := newPasswordProblems(r, u.Username)
+	hash, err := srv.store.PasswordHash(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if ok, _ := auth.CheckPassword(hash, r.PostFormValue("current")); !ok {
+		p.Add("current", "Mật khẩu hiện tại không đúng.")
+	}
+	if !p.OK() {
+		return srv.render(w, r, http.StatusUnprocessableEntity, view.PasswordPage(srv.page(r, "Đổi mật khẩu"),
+			view.PasswordForm{Action: "/account/password", Heading: "Đổi mật khẩu", Own: true,
+				Errors: toErrors(p, "current", "password", "confirm")}))
+	}
+	newHash, err := auth.HashPassword(r.PostFormValue("password"))
+	if err != nil {
+		return err
+	}
+	epoch, err := srv.store.SetPassword(ctx, actor(r), u.ID, newHash, false)
+	if err != nil {
+		return err
+	}
+	// Other sessions end (their epoch is old); this one continues with a new token.
+	if err := srv.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	srv.sessions.Put(ctx, sessEpoch, epoch)
+	srv.flash(r, "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
+	return redirect(w, r, "/")
+}

@@ -1,0 +1,235 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"tdkt/internal/store"
+)
+
+func TestLoginLogout(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	if res := c.get("/"); res.status != http.StatusSeeOther || res.header.Get("Location") != "/login" {
+		t.Fatalf("GET / signed out = %d %q; want 303 to /login", res.status, res.header.Get("Location"))
+	}
+	res := c.get("/login")
+	if res.status != 200 || !res.has("Đăng nhập") || !res.has("tp.ngansach") {
+		t.Fatalf("login page = %d; want 200 with the demo accounts", res.status)
+	}
+	before := c.sessionCookie()
+	res = c.post("/login", url.Values{"username": {"VanPhong"}, "password": {"demo-tdkt-2025"}, "next": {"/people?q=a"}})
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/people?q=a" {
+		t.Fatalf("login = %d %q; want 303 to next", res.status, res.header.Get("Location"))
+	}
+	after := c.sessionCookie()
+	if after == "" || after == before {
+		t.Errorf("session cookie before login %q, after %q; want a new token (no fixation)", before, after)
+	}
+	res = c.get("/")
+	if res.status != 200 || !res.has("Xin chào") {
+		t.Fatalf("home = %d; want 200 greeting", res.status)
+	}
+	if res.header.Get("Content-Security-Policy") == "" || res.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("security headers missing: %v", res.header)
+	}
+	res = c.post("/logout", nil)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("logout = %d; want 303", res.status)
+	}
+	if res := c.get("/"); res.status != http.StatusSeeOther {
+		t.Errorf("GET / after logout = %d; want 303 to login", res.status)
+	}
+}
+
+func TestLoginOpenRedirect(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, next := range []string{"https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"} {
+		c := e.client()
+		res := c.post("/login", url.Values{"username": {"admin"}, "password": {"demo-tdkt-2025"}, "next": {next}})
+		if loc := res.header.Get("Location"); loc != "/" {
+			t.Errorf("login with next=%q redirects to %q; want /", next, loc)
+		}
+	}
+}
+
+func TestWrongPasswordAndLockout(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	wrong := c.post("/login", url.Values{"username": {"tp.dautu"}, "password": {"sai-mat-khau"}})
+	unknown := c.post("/login", url.Values{"username": {"khong-ton-tai"}, "password": {"sai-mat-khau"}})
+	for _, res := range []response{wrong, unknown} {
+		if res.status != http.StatusUnprocessableEntity || !res.has("Tên đăng nhập hoặc mật khẩu không đúng.") {
+			t.Errorf("bad login = %d; want 422 with the one message", res.status)
+		}
+	}
+	// Failures 2..5: the account is slowed, then locked for 15 minutes.
+	c.post("/login", url.Values{"username": {"tp.dautu"}, "password": {"sai-mat-khau"}})
+	c.post("/login", url.Values{"username": {"tp.dautu"}, "password": {"sai-mat-khau"}})
+	slowed := c.post("/login", url.Values{"username": {"tp.dautu"}, "password": {"demo-tdkt-2025"}})
+	if slowed.status != http.StatusTooManyRequests || !slowed.has("chờ ít giây") {
+		t.Errorf("attempt right after 3 failures = %d; want 429 asking to wait", slowed.status)
+	}
+	e.advance(6 * time.Second)
+	c.post("/login", url.Values{"username": {"tp.dautu"}, "password": {"sai-mat-khau"}})
+	e.advance(31 * time.Second)
+	last := c.post("/login", url.Values{"username": {"tp.dautu"}, "password": {"sai-mat-khau"}})
+	if last.status != http.StatusTooManyRequests || !last.has("tạm khóa") {
+		t.Fatalf("5th failure = %d; want 429 and a lock message", last.status)
+	}
+	// Even the right password is refused while locked.
+	res := c.post("/login", url.Values{"username": {"tp.dautu"}, "password": {"demo-tdkt-2025"}})
+	if res.status != http.StatusTooManyRequests || !res.has("15 phút") {
+		t.Errorf("right password while locked = %d; want 429 with the 15-minute message", res.status)
+	}
+	// Another account is not affected, and the lock ends after 15 minutes.
+	e.login("tp.ngansach")
+	e.advance(16 * time.Minute)
+	e.login("tp.dautu")
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	form := url.Values{"username": {"admin"}, "password": {"demo-tdkt-2025"}}
+	for _, h := range []map[string]string{
+		{"Sec-Fetch-Site": "cross-site"},
+		{"Origin": "https://evil.example"},
+		{"Sec-Fetch-Site": "same-site"},
+	} {
+		res := c.postWith("/login", form, h)
+		if res.status != http.StatusForbidden || !res.has("Không có quyền truy cập") {
+			t.Errorf("cross-origin login %v = %d; want 403 Vietnamese page", h, res.status)
+		}
+		if c.sessionCookie() != "" {
+			t.Errorf("cross-origin login %v created a session", h)
+		}
+	}
+	admin := e.login("admin")
+	res := admin.postWith("/units", url.Values{"name": {"Phòng giả mạo"}, "kind": {"department"}}, map[string]string{"Sec-Fetch-Site": "cross-site"})
+	if res.status != http.StatusForbidden {
+		t.Errorf("cross-site create unit = %d; want 403", res.status)
+	}
+	units, _ := e.Store.ListUnits(context.Background(), store.UnitFilter{IncludeInactive: true})
+	for _, u := range units {
+		if u.Name == "Phòng giả mạo" {
+			t.Error("cross-site POST created a unit")
+		}
+	}
+}
+
+func TestForbiddenForDeptHead(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("tp.ngansach")
+	for _, path := range []string{"/units", "/units/new", "/people", "/accounts", "/audit"} {
+		if res := c.get(path); res.status != http.StatusForbidden || !res.has("Không có quyền truy cập") {
+			t.Errorf("dept_head GET %s = %d; want 403", path, res.status)
+		}
+	}
+	if res := c.post("/units", url.Values{"name": {"X"}, "kind": {"department"}}); res.status != http.StatusForbidden {
+		t.Errorf("dept_head POST /units = %d; want 403", res.status)
+	}
+	// Office reads people and units but does not edit them.
+	o := e.login("vanphong")
+	if res := o.get("/people"); res.status != 200 {
+		t.Errorf("office GET /people = %d; want 200", res.status)
+	}
+	if res := o.get("/people/new"); res.status != http.StatusForbidden {
+		t.Errorf("office GET /people/new = %d; want 403", res.status)
+	}
+}
+
+func TestDisabledAccountSessionEnds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	c := e.login("tp.dautu")
+	if res := c.get("/"); res.status != 200 {
+		t.Fatalf("home = %d", res.status)
+	}
+	u, _, err := e.Store.UserForLogin(ctx, "tp.dautu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SetUserDisabled(ctx, store.Actor{}, u.ID, u.Version, true, "nghỉ việc"); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.get("/"); res.status != http.StatusSeeOther {
+		t.Errorf("live session of a disabled account: GET / = %d; want 303 to login", res.status)
+	}
+	res := e.client().post("/login", url.Values{"username": {"tp.dautu"}, "password": {"demo-tdkt-2025"}})
+	if res.status != http.StatusUnprocessableEntity {
+		t.Errorf("login of a disabled account = %d; want 422", res.status)
+	}
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c1 := e.login("tp.ngansach")
+	c2 := e.login("tp.ngansach")
+	bad := c1.post("/account/password", url.Values{"current": {"sai"}, "password": {"ngắn"}, "confirm": {"khác"}})
+	if bad.status != http.StatusUnprocessableEntity || !bad.has(`href="#current"`) || !bad.has(`href="#password"`) || !bad.has(`href="#confirm"`) {
+		t.Fatalf("bad password change = %d; want 422 with an error summary linking each field", bad.status)
+	}
+	res := c1.post("/account/password", url.Values{"current": {"demo-tdkt-2025"}, "password": {"Mat-khau-moi-2026"}, "confirm": {"Mat-khau-moi-2026"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("password change = %d; want 303", res.status)
+	}
+	if res := c1.get("/"); res.status != 200 || !res.has("Đã đổi mật khẩu") {
+		t.Errorf("own session after change = %d; want 200 with flash", res.status)
+	}
+	if res := c2.get("/"); res.status != http.StatusSeeOther {
+		t.Errorf("other session after change = %d; want it ended (303)", res.status)
+	}
+}
+
+func TestMalformedAndOversizedInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("admin")
+	for _, path := range []string{"/units/abc", "/units/-1", "/units/0", "/units/99999999999999999999", "/people/1e3", "/units/999999"} {
+		if res := c.get(path); res.status != http.StatusNotFound || !res.has("Không tìm thấy") {
+			t.Errorf("GET %s = %d; want 404 page", path, res.status)
+		}
+	}
+	huge := strings.Repeat("a", 2<<20)
+	if res := c.post("/units", url.Values{"name": {huge}, "kind": {"department"}}); res.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("2 MB form = %d; want 413", res.status)
+	}
+	res := c.post("/units", url.Values{"name": {strings.Repeat("Phòng ", 50)}, "kind": {"bogus"}, "active_from": {"31/02/2025"}, "sort_order": {"x"}})
+	if res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid unit = %d; want 422", res.status)
+	}
+	for _, want := range []string{"Tên đơn vị không quá 200 ký tự.", "Chọn loại đơn vị.", "ngày/tháng/năm", "Thứ tự hiển thị phải là số nguyên."} {
+		if !res.has(want) {
+			t.Errorf("invalid unit page lacks %q", want)
+		}
+	}
+	if res := c.postWith("/units", url.Values{"version": {"x"}}, map[string]string{"Sec-Fetch-Site": "same-origin", "Content-Type": "text/plain"}); res.status >= 500 {
+		t.Errorf("wrong content type = %d; want 4xx", res.status)
+	}
+}
+
+func TestHealthAndReady(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if res := c.get(p); res.status != 200 {
+			t.Errorf("GET %s = %d; want 200", p, res.status)
+		}
+	}
+	if res := c.get("/khong-co-trang-nay"); res.status != 404 || !res.has("Không tìm thấy trang") {
+		t.Errorf("unknown path = %d; want the 404 page", res.status)
+	}
+}

@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tdkt/internal/demo"
+	"tdkt/internal/pgtest"
+	"tdkt/internal/store"
+	"tdkt/web"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// env is a running tdkt on its own database with the demo data.
+type env struct {
+	t     *testing.T
+	URL   string
+	Store *store.Store
+	Pool  *pgxpool.Pool
+	clock atomic.Int64 // unix nanoseconds
+}
+
+// advance moves the server's clock forward.
+func (e *env) advance(d time.Duration) { e.clock.Add(int64(d)) }
+
+// newEnv starts tdkt on a fresh seeded database.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	pool := pgtest.NewPool(t)
+	st := store.New(pool)
+	if _, err := demo.Seed(context.Background(), st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, Store: st, Pool: pool}
+	e.clock.Store(time.Now().UnixNano())
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	}
+	srv := web.NewServer(web.Config{Demo: true, Logger: log, Now: func() time.Time { return time.Unix(0, e.clock.Load()) }}, st, pool)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	e.URL = ts.URL
+	return e
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) { w.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+
+// client is one browser: its own cookie jar, redirects not followed.
+type client struct {
+	e *env
+	c *http.Client
+}
+
+func (e *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, c: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// login signs in as username with the demo password.
+func (e *env) login(username string) *client {
+	e.t.Helper()
+	c := e.client()
+	res := c.post("/login", url.Values{"username": {username}, "password": {"demo-tdkt-2025"}})
+	if res.status != http.StatusSeeOther {
+		e.t.Fatalf("login %s: status %d; want 303\n%s", username, res.status, res.body)
+	}
+	return c
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.e.t.Helper()
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{res.StatusCode, res.Header, string(b)}
+}
+
+func (c *client) get(path string) response {
+	c.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.e.URL+path, nil)
+	return c.do(req)
+}
+
+// post sends a same-origin form, as a browser would.
+func (c *client) post(path string, form url.Values) response {
+	c.e.t.Helper()
+	return c.postWith(path, form, map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": c.e.URL})
+}
+
+func (c *client) postWith(path string, form url.Values, headers map[string]string) response {
+	c.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.e.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	return c.do(req)
+}
+
+// sessionCookie returns the value of the session cookie, or "".
+func (c *client) sessionCookie() string {
+	u, _ := url.Parse(c.e.URL)
+	for _, ck := range c.c.Jar.Cookies(u) {
+		if ck.Name == "tdkt_session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func (r response) has(s string) bool { return strings.Contains(r.body, s) }

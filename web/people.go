@@ -1,0 +1,200 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"tdkt/internal/auth"
+	"tdkt/internal/org"
+	"tdkt/internal/store"
+	"tdkt/internal/validate"
+	"tdkt/web/view"
+)
+
+const peoplePerPage = 50
+
+var personFieldOrder = []string{"full_name", "unit_id", "gender", "birth_date", "position", "employment", "recruited_on"}
+
+var crumbPeople = view.Crumb{Label: "Cán bộ, công chức", Href: "/people"}
+
+func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	m := view.PeopleList{Query: validate.Text(q.Get("q")), UnitID: q.Get("unit"), ShowInactive: q.Get("inactive") == "1",
+		PerPage: peoplePerPage, CanEdit: userFrom(r.Context()).Roles.Has(auth.Admin)}
+	if validate.Len(m.Query) > 100 {
+		m.Query = string([]rune(m.Query)[:100])
+	}
+	f := store.PeopleFilter{Query: m.Query, IncludeInactive: m.ShowInactive, Limit: peoplePerPage}
+	if m.UnitID != "" {
+		id, err := parseID(m.UnitID)
+		if err != nil {
+			m.UnitID = ""
+		}
+		f.UnitID = id
+	}
+	page, err := strconv.Atoi(q.Get("page"))
+	if err != nil || page < 1 || page > 100000 {
+		page = 1
+	}
+	f.Offset = (page - 1) * peoplePerPage
+	people, total, err := srv.store.ListPeople(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	units, err := srv.unitOptions(r, "Tất cả đơn vị", 0)
+	if err != nil {
+		return err
+	}
+	m.People, m.Units = people, units
+	m.Pager = view.Pager{Page: page, Total: total, Pages: (total + peoplePerPage - 1) / peoplePerPage,
+		URL: func(n int) string {
+			v := url.Values{}
+			if m.Query != "" {
+				v.Set("q", m.Query)
+			}
+			if m.UnitID != "" {
+				v.Set("unit", m.UnitID)
+			}
+			if m.ShowInactive {
+				v.Set("inactive", "1")
+			}
+			v.Set("page", strconv.Itoa(n))
+			return "/people?" + v.Encode()
+		}}
+	return srv.render(w, r, http.StatusOK, view.PeopleListPage(srv.page(r, "Cán bộ, công chức"), m))
+}
+
+func (srv *Server) personShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := srv.store.Person(ctx, id)
+	if err != nil {
+		return err
+	}
+	m := view.PersonDetail{Person: p, CanEdit: userFrom(ctx).Roles.Has(auth.Admin)}
+	m.CanAudit = m.CanEdit
+	if m.CanEdit {
+		if m.Account, err = srv.store.UsernameOfPerson(ctx, id); err != nil {
+			return err
+		}
+	}
+	return srv.render(w, r, http.StatusOK, view.PersonPage(srv.page(r, p.FullName, crumbPeople, view.Crumb{Label: p.FullName}), m))
+}
+
+func (srv *Server) personFormPage(w http.ResponseWriter, r *http.Request, status int, f view.PersonForm) error {
+	units, err := srv.unitOptions(r, "Chọn đơn vị", 0)
+	if err != nil {
+		return err
+	}
+	f.Units = units
+	title := "Thêm người"
+	if f.ID != 0 {
+		title = "Sửa thông tin"
+	}
+	return srv.render(w, r, status, view.PersonFormPage(srv.page(r, title, crumbPeople, view.Crumb{Label: title}), f))
+}
+
+func (srv *Server) personNew(w http.ResponseWriter, r *http.Request) error {
+	return srv.personFormPage(w, r, http.StatusOK, view.PersonForm{UnitID: r.URL.Query().Get("unit"), Employment: string(org.CivilServant), Active: true})
+}
+
+func (srv *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := srv.store.Person(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return srv.personFormPage(w, r, http.StatusOK, view.PersonForm{ID: p.ID, Version: p.Version, FullName: p.FullName,
+		UnitID: strconv.FormatInt(p.UnitID, 10), Gender: string(p.Gender), BirthDate: formDate(p.BirthDate),
+		Position: p.Position, IsLeader: p.IsLeader, Employment: string(p.Employment),
+		RecruitedOn: formDate(p.RecruitedOn), Active: p.Active})
+}
+
+func (srv *Server) personFromForm(r *http.Request) (org.Person, view.PersonForm, validate.Problems) {
+	f := view.PersonForm{FullName: text(r, "full_name"), UnitID: text(r, "unit_id"), Gender: text(r, "gender"),
+		BirthDate: text(r, "birth_date"), Position: text(r, "position"), IsLeader: r.PostFormValue("is_leader") == "1",
+		Employment: text(r, "employment"), RecruitedOn: text(r, "recruited_on"), Active: r.PostFormValue("active") == "1"}
+	p := org.Person{FullName: f.FullName, Gender: org.Gender(f.Gender), Position: f.Position, IsLeader: f.IsLeader,
+		Employment: org.Employment(f.Employment), Active: f.Active}
+	pr := validate.Problems{}
+	if f.UnitID != "" {
+		id, err := parseID(f.UnitID)
+		pr.Check(err == nil, "unit_id", "Chọn đơn vị công tác trong danh sách.")
+		p.UnitID = id
+	}
+	var ok bool
+	p.BirthDate, ok = parseDate(f.BirthDate)
+	pr.Check(ok, "birth_date", "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 15/08/1985.")
+	p.RecruitedOn, ok = parseDate(f.RecruitedOn)
+	pr.Check(ok, "recruited_on", "Ngày tuyển dụng phải có dạng ngày/tháng/năm, ví dụ 01/07/2010.")
+	p.Normalize()
+	for k, v := range p.Validate(srv.now()) {
+		pr.Add(k, v)
+	}
+	return p, f, pr
+}
+
+func (srv *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p, f, pr := srv.personFromForm(r)
+	if pr.OK() {
+		id, err := srv.store.CreatePerson(r.Context(), actor(r), p)
+		if err = saveErrors(err, pr); err != nil {
+			return err
+		}
+		if pr.OK() {
+			srv.flash(r, "Đã thêm “"+p.FullName+"”.")
+			return redirect(w, r, "/people/"+strconv.FormatInt(id, 10))
+		}
+	}
+	f.Errors = formErrors(pr, personFieldOrder)
+	return srv.personFormPage(w, r, http.StatusUnprocessableEntity, f)
+}
+
+func (srv *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	p, f, pr := srv.personFromForm(r)
+	p.ID, p.Version, f.ID, f.Version = id, version, id, version
+	if pr.OK() {
+		err := srv.store.UpdatePerson(r.Context(), actor(r), p)
+		if errors.Is(err, store.ErrConflict) {
+			cur, cerr := srv.store.Person(r.Context(), id)
+			if cerr != nil {
+				return cerr
+			}
+			f.Version = cur.Version
+			pr.Add("", "Người khác vừa sửa thông tin của người này. Nội dung bạn nhập vẫn được giữ dưới đây; hãy kiểm tra rồi bấm Lưu lần nữa để ghi đè.")
+			f.Errors = formErrors(pr, personFieldOrder)
+			return srv.personFormPage(w, r, http.StatusConflict, f)
+		}
+		if err = saveErrors(err, pr); err != nil {
+			return err
+		}
+		if pr.OK() {
+			srv.flash(r, "Đã lưu thông tin của “"+p.FullName+"”.")
+			return redirect(w, r, "/people/"+strconv.FormatInt(id, 10))
+		}
+	}
+	f.Errors = formErrors(pr, personFieldOrder)
+	return srv.personFormPage(w, r, http.StatusUnprocessableEntity, f)
+}

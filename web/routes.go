@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"tdkt/internal/auth"
+	"tdkt/web/static"
+)
+
+// maxFormBytes caps ordinary form bodies.
+const maxFormBytes = 1 << 20
+
+// routes lists every route of tdkt.
+func (srv *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv.log.Warn("cross_origin_denied", "method", r.Method, "path", r.URL.Path, "request_id", requestID(r.Context()))
+		srv.serveError(w, r, errForbidden)
+	}))
+	r.Use(withRequestID, srv.accessLog, srv.recoverer, securityHeaders(srv.cfg.SecureCookies))
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
+
+	r.Get("/healthz", srv.healthz)
+	r.Get("/readyz", srv.readyz)
+	r.Handle("/static/*", http.StripPrefix("/static/", staticHandler(http.FS(static.FS))))
+
+	r.Group(func(r chi.Router) {
+		r.Use(cop.Handler, limitBody(maxFormBytes), srv.sessions.LoadAndSave, srv.loadUser)
+		r.Get("/login", srv.handle(srv.loginForm))
+		r.Post("/login", srv.handle(srv.login))
+		r.Post("/logout", srv.handle(srv.logout))
+
+		r.Group(func(r chi.Router) {
+			r.Use(requireUser)
+			r.Get("/", srv.handle(srv.home))
+			r.Get("/account/password", srv.handle(srv.passwordForm))
+			r.Post("/account/password", srv.handle(srv.passwordChange))
+
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin, auth.Office))
+				r.Get("/units", srv.handle(srv.unitList))
+				r.Get("/units/{id}", srv.handle(srv.unitShow))
+				r.Get("/people", srv.handle(srv.peopleList))
+				r.Get("/people/{id}", srv.handle(srv.personShow))
+			})
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin))
+				r.Get("/units/new", srv.handle(srv.unitNew))
+				r.Post("/units", srv.handle(srv.unitCreate))
+				r.Get("/units/{id}/edit", srv.handle(srv.unitEdit))
+				r.Post("/units/{id}", srv.handle(srv.unitUpdate))
+				r.Get("/units/{id}/deactivate", srv.handle(srv.unitDeactivateConfirm))
+				r.Post("/units/{id}/deactivate", srv.handle(srv.unitDeactivate))
+				r.Post("/units/{id}/reactivate", srv.handle(srv.unitReactivate))
+
+				r.Get("/people/new", srv.handle(srv.personNew))
+				r.Post("/people", srv.handle(srv.personCreate))
+				r.Get("/people/{id}/edit", srv.handle(srv.personEdit))
+				r.Post("/people/{id}", srv.handle(srv.personUpdate))
+				srv.importRoutes(r)
+
+				r.Get("/accounts", srv.handle(srv.accountList))
+				r.Get("/accounts/new", srv.handle(srv.accountNew))
+				r.Post("/accounts", srv.handle(srv.accountCreate))
+				r.Get("/accounts/{id}", srv.handle(srv.accountShow))
+				r.Post("/accounts/{id}/roles", srv.handle(srv.accountRoles))
+				r.Get("/accounts/{id}/password", srv.handle(srv.accountPasswordForm))
+				r.Post("/accounts/{id}/password", srv.handle(srv.accountPasswordReset))
+				r.Get("/accounts/{id}/disable", srv.handle(srv.accountDisableConfirm))
+				r.Post("/accounts/{id}/disable", srv.handle(srv.accountDisable))
+				r.Post("/accounts/{id}/enable", srv.handle(srv.accountEnable))
+
+				r.Get("/audit", srv.handle(srv.auditList))
+			})
+		})
+	})
+	return r
+}
+
+// staticHandler serves embedded assets; versioned URLs are cached for a year.
+func staticHandler(fsys http.FileSystem) http.Handler {
+	fs := http.FileServer(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		fs.ServeHTTP(w, r)
+	})
+}
