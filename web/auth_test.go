@@ -143,8 +143,13 @@ func TestForbiddenForDeptHead(t *testing.T) {
 	if res := o.get("/people"); res.status != 200 {
 		t.Errorf("office GET /people = %d; want 200", res.status)
 	}
-	if res := o.get("/people/new"); res.status != http.StatusForbidden {
-		t.Errorf("office GET /people/new = %d; want 403", res.status)
+	for _, path := range []string{"/people/new", "/accounts", "/audit"} {
+		if res := o.get(path); res.status != http.StatusForbidden {
+			t.Errorf("office GET %s = %d; want 403", path, res.status)
+		}
+	}
+	if res := o.get("/units/new"); res.status != 200 {
+		t.Errorf("office GET /units/new = %d; want 200 (the office keeps the units)", res.status)
 	}
 }
 

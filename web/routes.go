@@ -42,21 +42,22 @@ func (srv *Server) routes() http.Handler {
 
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.Admin, auth.Office))
+				// The office (Văn phòng Sở) keeps the list of units; people
+				// and accounts are the admin's.
 				r.Get("/units", srv.handle(srv.unitList))
-				r.Get("/units/{id}", srv.handle(srv.unitShow))
-				r.Get("/people", srv.handle(srv.peopleList))
-				r.Get("/people/{id}", srv.handle(srv.personShow))
-			})
-			r.Group(func(r chi.Router) {
-				r.Use(srv.requireRole(auth.Admin))
 				r.Get("/units/new", srv.handle(srv.unitNew))
 				r.Post("/units", srv.handle(srv.unitCreate))
+				r.Get("/units/{id}", srv.handle(srv.unitShow))
 				r.Get("/units/{id}/edit", srv.handle(srv.unitEdit))
 				r.Post("/units/{id}", srv.handle(srv.unitUpdate))
 				r.Get("/units/{id}/deactivate", srv.handle(srv.unitDeactivateConfirm))
 				r.Post("/units/{id}/deactivate", srv.handle(srv.unitDeactivate))
 				r.Post("/units/{id}/reactivate", srv.handle(srv.unitReactivate))
-
+				r.Get("/people", srv.handle(srv.peopleList))
+				r.Get("/people/{id}", srv.handle(srv.personShow))
+			})
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin))
 				r.Get("/people/new", srv.handle(srv.personNew))
 				r.Post("/people", srv.handle(srv.personCreate))
 				r.Get("/people/{id}/edit", srv.handle(srv.personEdit))
