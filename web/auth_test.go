@@ -238,3 +238,27 @@ func TestHealthAndReady(t *testing.T) {
 		t.Errorf("unknown path = %d; want the 404 page", res.status)
 	}
 }
+
+// TestInternalErrorPage: a database failure gives the generic Vietnamese 500
+// page with a request id and no internal detail.
+func TestInternalErrorPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("admin")
+	e.Pool.Close()
+	res := c.get("/units")
+	if res.status != http.StatusInternalServerError || !res.has("Đã có lỗi xảy ra") || !res.has("Mã tra cứu lỗi") {
+		t.Fatalf("GET /units with the database gone = %d; want the 500 page\n%s", res.status, res.body)
+	}
+	for _, leak := range []string{"pool", "closed", "pgx", "sql", "panic"} {
+		if strings.Contains(strings.ToLower(res.body), leak) {
+			t.Errorf("500 page leaks %q", leak)
+		}
+	}
+	if res := c.get("/readyz"); res.status != http.StatusServiceUnavailable {
+		t.Errorf("readyz with the database gone = %d; want 503", res.status)
+	}
+	if res := c.get("/healthz"); res.status != http.StatusOK {
+		t.Errorf("healthz with the database gone = %d; want 200", res.status)
+	}
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tdkt/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// lockedBuffer collects the log of a running server.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// serve runs tdkt until it answers /healthz, checks the sign-in page, stops
+// it and returns how long it took to become healthy.
+func serve(t *testing.T, env map[string]string) time.Duration {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &lockedBuffer{}
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- run(ctx, nil, envOf(env), io.Discard, logs) }()
+	base := "http://" + env["TDKT_ADDR"]
+	var took time.Duration
+	for {
+		res, err := http.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				took = time.Since(start)
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("tdkt stopped before it was healthy: %v\n%s", err, logs)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Since(start) > 60*time.Second {
+			t.Fatalf("tdkt not healthy after 60 s\n%s", logs)
+		}
+	}
+	for _, path := range []string{"/readyz", "/login"} {
+		res, err := http.Get(base + path)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("GET %s = %v, %v; want 200", path, res, err)
+		}
+		res.Body.Close()
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v after shutdown", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("tdkt did not stop within 60 s")
+	}
+	return took
+}
+
+// TestRunEmbedded is `make run` on a fresh machine: no DATABASE_URL, so tdkt
+// creates and starts its own PostgreSQL, seeds the demo data, serves, and
+// stops PostgreSQL on exit; a second start reuses the data.
+func TestRunEmbedded(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") != "" {
+		t.Skip("TEST_DATABASE_URL set: the embedded PostgreSQL is not exercised")
+	}
+	dir := t.TempDir()
+	env := map[string]string{"TDKT_DATA_DIR": dir, "TDKT_ADDR": freeAddr(t)}
+	cold := serve(t, env)
+	if _, err := os.Stat(filepath.Join(dir, "pg", "data", "PG_VERSION")); err != nil {
+		t.Fatalf("no cluster under TDKT_DATA_DIR/pg: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pg", "data", "postmaster.pid")); err == nil {
+		t.Error("postmaster.pid left behind: PostgreSQL was not stopped")
+	}
+	env["TDKT_ADDR"] = freeAddr(t)
+	warm := serve(t, env)
+	t.Logf("METRIC cold_start=%v warm_start=%v", cold.Round(time.Millisecond), warm.Round(time.Millisecond))
+}
+
+func TestRunProductionRefusesDemoPassword(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	if err := run(ctx, []string{"seed"}, envOf(map[string]string{"DATABASE_URL": url}), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	err := run(ctx, nil, envOf(map[string]string{"DATABASE_URL": url, "TDKT_ENV": "production", "TDKT_ADDR": freeAddr(t)}), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "demo password") {
+		t.Errorf("production start with demo accounts = %v; want a refusal", err)
+	}
+}
+
+func TestRunConfigErrors(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{nil, map[string]string{"TDKT_ENV": "production"}, "needs DATABASE_URL"},
+		{nil, map[string]string{"TDKT_ENV": "staging"}, "TDKT_ENV"},
+		{[]string{"explode"}, nil, "unknown command"},
+	} {
+		err := run(ctx, tc.args, envOf(tc.env), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("run(%v, %v) = %v; want an error containing %q", tc.args, tc.env, err, tc.want)
+		}
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"help"}, envOf(nil), &out, io.Discard); err != nil || !strings.Contains(out.String(), "usage") {
+		t.Errorf("help = %v, %q", err, out.String())
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
+	env := envOf(map[string]string{"DATABASE_URL": pgtest.URL(t)})
+	for i := 0; i < 2; i++ {
+		if err := run(context.Background(), []string{"migrate"}, env, io.Discard, io.Discard); err != nil {
+			t.Fatalf("migrate run %d: %v", i+1, err)
+		}
+	}
+}
