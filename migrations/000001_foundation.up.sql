@@ -41,6 +41,7 @@ CREATE TABLE people (
 	updated_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX people_unit_idx ON people (unit_id);
+CREATE INDEX people_unit_active_idx ON people (unit_id) WHERE active; -- head counts per unit
 CREATE INDEX people_name_vi_idx ON people ((full_name COLLATE "vi-VN-x-icu"), id);
 CREATE INDEX people_search_idx ON people USING gin (lower(f_unaccent(full_name)) gin_trgm_ops);
 

@@ -14,7 +14,7 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(ctx)
 	h := view.Home{Greeting: "Xin chào, " + u.Name}
 	if u.Roles.Has(auth.Admin, auth.Office) {
-		units, err := srv.store.ListUnits(ctx, store.UnitFilter{})
+		units, err := srv.store.ListUnits(ctx, store.UnitFilter{Headcount: true})
 		if err != nil {
 			return err
 		}

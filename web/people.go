@@ -22,7 +22,7 @@ var crumbPeople = view.Crumb{Label: "Cán bộ, công chức", Href: "/people"}
 func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	m := view.PeopleList{Query: validate.Text(q.Get("q")), UnitID: q.Get("unit"), ShowInactive: q.Get("inactive") == "1",
-		PerPage: peoplePerPage, CanEdit: userFrom(r.Context()).Roles.Has(auth.Admin)}
+		CanEdit: userFrom(r.Context()).Roles.Has(auth.Admin)}
 	if validate.Len(m.Query) > 100 {
 		m.Query = string([]rune(m.Query)[:100])
 	}
@@ -34,12 +34,12 @@ func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.UnitID = id
 	}
-	page, err := strconv.Atoi(q.Get("page"))
-	if err != nil || page < 1 || page > 100000 {
-		page = 1
+	// Malformed cursors fall back to the first page.
+	f.After, _ = parseID(q.Get("after"))
+	if f.After == 0 {
+		f.Before, _ = parseID(q.Get("before"))
 	}
-	f.Offset = (page - 1) * peoplePerPage
-	people, total, err := srv.store.ListPeople(r.Context(), f)
+	page, err := srv.store.ListPeople(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -47,22 +47,33 @@ func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.People, m.Units = people, units
-	m.Pager = view.Pager{Page: page, Total: total, Pages: (total + peoplePerPage - 1) / peoplePerPage,
-		URL: func(n int) string {
-			v := url.Values{}
-			if m.Query != "" {
-				v.Set("q", m.Query)
-			}
-			if m.UnitID != "" {
-				v.Set("unit", m.UnitID)
-			}
-			if m.ShowInactive {
-				v.Set("inactive", "1")
-			}
-			v.Set("page", strconv.Itoa(n))
-			return "/people?" + v.Encode()
-		}}
+	m.People, m.Units, m.Total = page.People, units, page.Total
+	link := func(key string, id int64) string {
+		v := url.Values{}
+		if m.Query != "" {
+			v.Set("q", m.Query)
+		}
+		if m.UnitID != "" {
+			v.Set("unit", m.UnitID)
+		}
+		if m.ShowInactive {
+			v.Set("inactive", "1")
+		}
+		if key != "" {
+			v.Set(key, strconv.FormatInt(id, 10))
+		}
+		if len(v) == 0 {
+			return "/people"
+		}
+		return "/people?" + v.Encode()
+	}
+	if page.HasPrev {
+		m.Pages.First = link("", 0)
+		m.Pages.Prev = link("before", page.People[0].ID)
+	}
+	if page.HasNext {
+		m.Pages.Next = link("after", page.People[len(page.People)-1].ID)
+	}
 	return srv.render(w, r, http.StatusOK, view.PeopleListPage(srv.page(r, "Cán bộ, công chức"), m))
 }
 

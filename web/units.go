@@ -18,7 +18,7 @@ var crumbUnits = view.Crumb{Label: "Đơn vị", Href: "/units"}
 
 func (srv *Server) unitList(w http.ResponseWriter, r *http.Request) error {
 	inactive := r.URL.Query().Get("inactive") == "1"
-	units, err := srv.store.ListUnits(r.Context(), store.UnitFilter{IncludeInactive: inactive})
+	units, err := srv.store.ListUnits(r.Context(), store.UnitFilter{IncludeInactive: inactive, Headcount: true})
 	if err != nil {
 		return err
 	}
@@ -36,11 +36,11 @@ func (srv *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, _, err := srv.store.ListPeople(ctx, store.PeopleFilter{UnitID: id, Limit: 500})
+	people, err := srv.store.ListPeople(ctx, store.PeopleFilter{UnitID: id, Limit: 500})
 	if err != nil {
 		return err
 	}
-	m := view.UnitDetail{Unit: u, People: people}
+	m := view.UnitDetail{Unit: u, People: people.People}
 	if u.ParentID != 0 {
 		if parent, err := srv.store.Unit(ctx, u.ParentID); err == nil {
 			m.ParentName = parent.Name

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,17 @@ type PeopleFilter struct {
 	Query           string // accent-insensitive part of the name
 	UnitID          int64  // 0 for every unit
 	IncludeInactive bool
-	Limit, Offset   int
+	Limit           int
+	// Keyset paging: the page after (or before) the person with this id in
+	// Vietnamese name order. At most one is set.
+	After, Before int64
+}
+
+// PeoplePage is one page of people.
+type PeoplePage struct {
+	People           []org.Person
+	Total            int // matching the filter, all pages
+	HasPrev, HasNext bool
 }
 
 // likePattern escapes LIKE wildcards and wraps the text for a substring match.
@@ -39,31 +50,66 @@ func likePattern(q string) string {
 	return "%" + q + "%"
 }
 
-// ListPeople returns a page of people in Vietnamese name order and the total
-// number matching the filter.
-func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) ([]org.Person, int, error) {
+// ListPeople returns a page of people in Vietnamese name order.
+func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	where := `WHERE ($1 OR p.active) AND ($2 = 0 OR p.unit_id = $2)
-		AND ($3 = '' OR lower(f_unaccent(p.full_name)) LIKE lower(f_unaccent($4)))`
-	q := validate.Text(f.Query)
-	args := []any{f.IncludeInactive, f.UnitID, q, likePattern(q)}
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM people p `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count people: %w", err)
+	// Only the conditions in use are written, so that the planner walks the
+	// Vietnamese-order index instead of sorting every row with ICU.
+	var conds []string
+	var args []any
+	if !f.IncludeInactive {
+		conds = append(conds, "p.active")
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id `+where+`
-		ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id LIMIT $5 OFFSET $6`,
-		append(args, f.Limit, f.Offset)...)
+	if f.UnitID != 0 {
+		args = append(args, f.UnitID)
+		conds = append(conds, fmt.Sprintf("p.unit_id = $%d", len(args)))
+	}
+	if q := validate.Text(f.Query); q != "" {
+		args = append(args, likePattern(q))
+		conds = append(conds, fmt.Sprintf("lower(f_unaccent(p.full_name)) LIKE lower(f_unaccent($%d))", len(args)))
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	var page PeoplePage
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM people p`+where, args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("count people: %w", err)
+	}
+	order := "ASC"
+	if key, op := max(f.After, f.Before), ">"; key != 0 {
+		if f.Before != 0 {
+			op, order = "<", "DESC"
+		}
+		args = append(args, key)
+		conds = append(conds, fmt.Sprintf(`(p.full_name COLLATE "vi-VN-x-icu", p.id) %s
+			(SELECT k.full_name COLLATE "vi-VN-x-icu", k.id FROM people k WHERE k.id = $%d)`, op, len(args)))
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	args = append(args, f.Limit+1)
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+where+
+		fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu" %s, p.id %s LIMIT $%d`, order, order, len(args)), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list people: %w", err)
+		return page, fmt.Errorf("list people: %w", err)
 	}
 	people, err := pgx.CollectRows(rows, scanPerson)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list people: %w", err)
+		return page, fmt.Errorf("list people: %w", err)
 	}
-	return people, total, nil
+	more := len(people) > f.Limit
+	if more {
+		people = people[:f.Limit]
+	}
+	if f.Before != 0 {
+		slices.Reverse(people)
+		page.HasPrev, page.HasNext = more, true
+	} else {
+		page.HasPrev, page.HasNext = f.After != 0, more
+	}
+	page.People = people
+	return page, nil
 }
 
 // Person returns one person.

@@ -33,25 +33,33 @@ func TestUnitsAndPeople(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	people, total, err := s.ListPeople(ctx, store.PeopleFilter{Query: "nguyen"})
-	if err != nil || total != 1 || people[0].FullName != "Nguyễn Văn An" {
-		t.Errorf("ListPeople(nguyen) = %v, %d, %v; want Nguyễn Văn An", people, total, err)
+	pg, err := s.ListPeople(ctx, store.PeopleFilter{Query: "nguyen"})
+	if err != nil || pg.Total != 1 || pg.People[0].FullName != "Nguyễn Văn An" {
+		t.Errorf("ListPeople(nguyen) = %+v, %v; want Nguyễn Văn An", pg, err)
 	}
-	people, _, _ = s.ListPeople(ctx, store.PeopleFilter{Query: "DANG"})
-	if len(people) != 1 || people[0].FullName != "Đặng Thị Bình" {
-		t.Errorf("ListPeople(DANG) = %v; want Đặng Thị Bình", people)
+	pg, _ = s.ListPeople(ctx, store.PeopleFilter{Query: "DANG"})
+	if len(pg.People) != 1 || pg.People[0].FullName != "Đặng Thị Bình" {
+		t.Errorf("ListPeople(DANG) = %+v; want Đặng Thị Bình", pg)
 	}
-	people, _, _ = s.ListPeople(ctx, store.PeopleFilter{Query: "%"})
-	if len(people) != 0 {
-		t.Errorf("ListPeople(%%) = %d people; want 0 (wildcards escaped)", len(people))
+	pg, _ = s.ListPeople(ctx, store.PeopleFilter{Query: "%"})
+	if len(pg.People) != 0 {
+		t.Errorf("ListPeople(%%) = %d people; want 0 (wildcards escaped)", len(pg.People))
 	}
-	people, _, _ = s.ListPeople(ctx, store.PeopleFilter{})
-	var names []string
-	for _, p := range people {
-		names = append(names, p.FullName)
-	}
-	if got, want := strings.Join(names, "|"), "Bùi Minh Châu|Đặng Thị Bình|Lê Ánh|Nguyễn Văn An"; got != want {
+	if got, want := names(s, store.PeopleFilter{}), "Bùi Minh Châu|Đặng Thị Bình|Lê Ánh|Nguyễn Văn An"; got != want {
 		t.Errorf("Vietnamese order = %s; want %s", got, want)
+	}
+	// Keyset pages of two, forward and back.
+	first, _ := s.ListPeople(ctx, store.PeopleFilter{Limit: 2})
+	if first.HasPrev || !first.HasNext || first.Total != 4 {
+		t.Errorf("first page = %+v; want next only, total 4", first)
+	}
+	second, _ := s.ListPeople(ctx, store.PeopleFilter{Limit: 2, After: first.People[1].ID})
+	if second.HasNext || !second.HasPrev || second.People[0].FullName != "Lê Ánh" {
+		t.Errorf("second page = %+v; want Lê Ánh first, prev only", second)
+	}
+	back, _ := s.ListPeople(ctx, store.PeopleFilter{Limit: 2, Before: second.People[0].ID})
+	if back.HasPrev || back.People[0].FullName != "Bùi Minh Châu" || back.People[1].FullName != "Đặng Thị Bình" {
+		t.Errorf("page before Lê Ánh = %+v; want the first page again", back)
 	}
 
 	// A unit with people cannot be deactivated; nothing is deleted.
@@ -123,6 +131,15 @@ func TestLoginThrottle(t *testing.T) {
 	if got, _ := s.LoginLockedUntil(ctx, "ai-do", now.Add(16*time.Minute)); !got.IsZero() {
 		t.Error("login still locked after 16 minutes")
 	}
+}
+
+func names(s *store.Store, f store.PeopleFilter) string {
+	pg, _ := s.ListPeople(context.Background(), f)
+	var out []string
+	for _, p := range pg.People {
+		out = append(out, p.FullName)
+	}
+	return strings.Join(out, "|")
 }
 
 func isDuplicate(err error, field string) bool {

@@ -13,8 +13,9 @@ import (
 var unitFields = map[string]string{"units_name_key": "name"}
 
 const unitColumns = `u.id, u.name, u.short_name, u.kind, COALESCE(u.parent_id, 0), u.active,
-	u.active_from, u.active_to, u.sort_order, u.version,
-	(SELECT count(*) FROM people p WHERE p.unit_id = u.id AND p.active)`
+	u.active_from, u.active_to, u.sort_order, u.version`
+
+const unitHeadcount = `(SELECT count(*) FROM people p WHERE p.unit_id = u.id AND p.active)`
 
 func scanUnit(row pgx.CollectableRow) (org.Unit, error) {
 	var u org.Unit
@@ -28,14 +29,24 @@ func scanUnit(row pgx.CollectableRow) (org.Unit, error) {
 type UnitFilter struct {
 	IncludeInactive bool
 	Kind            org.UnitKind // empty for all
+	Headcount       bool         // fill Unit.People
 }
 
 // ListUnits returns units in display order (sort order, then Vietnamese name order).
 func (s *Store) ListUnits(ctx context.Context, f UnitFilter) ([]org.Unit, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+unitColumns+` FROM units u
-		WHERE ($1 OR u.active) AND ($2 = '' OR u.kind = $2)
-		ORDER BY u.active DESC, u.sort_order, u.name COLLATE "vi-VN-x-icu", u.id`,
-		f.IncludeInactive, string(f.Kind))
+	count := "0"
+	if f.Headcount {
+		count = unitHeadcount
+	}
+	sql := `SELECT ` + unitColumns + `, ` + count + ` FROM units u WHERE u.kind = ANY($1)`
+	if !f.IncludeInactive {
+		sql += ` AND u.active`
+	}
+	kinds := []string{string(f.Kind)}
+	if f.Kind == "" {
+		kinds = []string{string(org.Department), string(org.Affiliated), string(org.External)}
+	}
+	rows, err := s.pool.Query(ctx, sql+` ORDER BY u.active DESC, u.sort_order, u.name COLLATE "vi-VN-x-icu", u.id`, kinds)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
@@ -52,7 +63,7 @@ func (s *Store) Unit(ctx context.Context, id int64) (org.Unit, error) {
 }
 
 func unitByID(ctx context.Context, q querier, id int64, lock bool) (org.Unit, error) {
-	sql := `SELECT ` + unitColumns + ` FROM units u WHERE u.id = $1`
+	sql := `SELECT ` + unitColumns + `, ` + unitHeadcount + ` FROM units u WHERE u.id = $1`
 	if lock {
 		sql += ` FOR UPDATE`
 	}

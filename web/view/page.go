@@ -3,7 +3,6 @@
 package view
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -124,31 +123,9 @@ func Money(n int64) string { return Number(n) + " đ" }
 // Itoa formats an id for URLs and attributes.
 func Itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// Pager is the state of a paged list.
-type Pager struct {
-	Page, Pages, Total int
-	// URL returns the link to page n.
-	URL func(n int) string
-}
-
-// Range describes the rows shown: "Hiển thị 1–50 trên 312".
-func (p Pager) Range(perPage, shown int) string {
-	if p.Total == 0 {
-		return ""
-	}
-	from := (p.Page-1)*perPage + 1
-	return fmt.Sprintf("Hiển thị %s–%s trên %s", Number(int64(from)), Number(int64(from+shown-1)), Number(int64(p.Total)))
-}
-
-// Near returns the page numbers to show around the current one; 0 is a gap.
-func (p Pager) Near() []int {
-	var out []int
-	for n := 1; n <= p.Pages; n++ {
-		if n == 1 || n == p.Pages || (n >= p.Page-2 && n <= p.Page+2) {
-			out = append(out, n)
-		} else if len(out) > 0 && out[len(out)-1] != 0 {
-			out = append(out, 0)
-		}
-	}
-	return out
+// Keyset links to the neighbouring pages of a list paged by key; an empty
+// link is not shown.
+type Keyset struct {
+	First, Prev, Next string
+	Summary           string // e.g. "312 người"
 }
