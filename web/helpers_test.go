@@ -29,6 +29,7 @@ type env struct {
 	URL   string
 	Store *store.Store
 	Pool  *pgxpool.Pool
+	Srv   *web.Server
 	clock atomic.Int64 // unix nanoseconds
 }
 
@@ -50,6 +51,7 @@ func newEnv(t *testing.T) *env {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
 	srv := web.NewServer(web.Config{Demo: true, Logger: log, Now: func() time.Time { return time.Unix(0, e.clock.Load()) }}, st, pool)
+	e.Srv = srv
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	e.URL = ts.URL

@@ -49,7 +49,11 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 		h.Cards = append(h.Cards, card)
 	}
 	if u.Roles.Has(auth.DeptHead) && u.UnitID != 0 {
-		h.Cards = append(h.Cards, view.Card{Label: "đơn vị của bạn", Value: u.UnitName, Href: "/"})
+		page, err := srv.store.ListPeople(ctx, store.PeopleFilter{UnitID: u.UnitID, Limit: 500})
+		if err != nil {
+			return err
+		}
+		h.UnitName, h.UnitPeople = u.UnitName, page.People
 	}
 	return srv.render(w, r, http.StatusOK, view.HomePage(srv.page(r, "Trang chủ"), h))
 }

@@ -13,7 +13,7 @@ import (
 const maxFormBytes = 1 << 20
 
 // routes lists every route of tdkt.
-func (srv *Server) routes() http.Handler {
+func (srv *Server) routes() *chi.Mux {
 	r := chi.NewRouter()
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -26,7 +26,7 @@ func (srv *Server) routes() http.Handler {
 
 	r.Get("/healthz", srv.healthz)
 	r.Get("/readyz", srv.readyz)
-	r.Handle("/static/*", http.StripPrefix("/static/", staticHandler(http.FS(static.FS))))
+	r.Method(http.MethodGet, "/static/*", http.StripPrefix("/static/", staticHandler(http.FS(static.FS))))
 
 	r.Group(func(r chi.Router) {
 		r.Use(cop.Handler, limitBody(maxFormBytes), srv.sessions.LoadAndSave, srv.loadUser)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tdkt/internal/store"
@@ -38,7 +39,7 @@ type Server struct {
 	cfg      Config
 	now      func() time.Time
 	assetVer string
-	handler  http.Handler
+	handler  *chi.Mux
 }
 
 // Session lifetimes (ASVS L2: 30 min idle, 12 h absolute).
@@ -77,6 +78,9 @@ func NewServer(cfg Config, st *store.Store, sessionPool *pgxpool.Pool) *Server {
 }
 
 func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { srv.handler.ServeHTTP(w, r) }
+
+// Routes lists the routes, for tests that must cover every one of them.
+func (srv *Server) Routes() chi.Routes { return srv.handler }
 
 // assetVersion is a hash of the static files, for cache busting.
 func assetVersion() string {

@@ -614,7 +614,7 @@ func UnitPage(p Page, m UnitDetail) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = PeopleTable(m.People, false).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = PeopleTable(m.People, false, true).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
