@@ -6,7 +6,8 @@ TESTFLAGS ?= -race -count=1 -timeout 15m
 .PHONY: run build test generate check-generated lint vet migrate-new bench clean
 
 run:
-	$(GO) run ./cmd/tdkt
+	$(GO) build -o bin/tdkt ./cmd/tdkt
+	./bin/tdkt
 
 build:
 	$(GO) build -trimpath -o bin/tdkt ./cmd/tdkt

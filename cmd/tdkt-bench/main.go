@@ -19,6 +19,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -46,6 +47,8 @@ func run() error {
 	conc := flag.Int("c", 32, "concurrent clients")
 	dur := flag.Duration("d", 10*time.Second, "duration per page")
 	dbURL := flag.String("db", "", "PostgreSQL URL of an empty database (default: a private cluster)")
+	only := flag.String("only", "", "run only the pages whose name contains this")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured runs to this file")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -142,7 +145,21 @@ func run() error {
 	for i := range anon {
 		anon[i] = &http.Client{Transport: transport}
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for i, ep := range endpoints {
+		if *only != "" && !strings.Contains(ep.name, *only) {
+			continue
+		}
 		cs := clients
 		if i == 0 {
 			cs = anon
