@@ -66,11 +66,11 @@ func PeopleListPage(p Page, m PeopleList) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "q", Label: "Tìm theo họ tên", Type: "search", Value: m.Query, Hint: "Gõ có dấu hoặc không dấu, ví dụ: nguyen van", Width: "medium"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{Name: "q", Label: "Tìm theo họ tên", Type: "search", Value: m.Query, Hint: "Gõ có dấu hoặc không dấu, ví dụ: nguyen van", Width: "medium", Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Select(Field{Name: "unit", Label: "Đơn vị", Value: m.UnitID}, m.Units).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(Field{Name: "unit", Label: "Đơn vị", Value: m.UnitID, Filter: true}, m.Units).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

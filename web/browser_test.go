@@ -1,0 +1,316 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Browser tests drive a real headless Chromium against a tdkt started by
+// newEnv. One browser serves the whole test binary; each test gets its own
+// browser context (like an incognito window), so cookies do not leak between
+// tests, and its own tab.
+//
+// The browser is not stopped explicitly: TestMain belongs to pgtest.Main.
+// chromedp starts Chromium with Pdeathsig=SIGKILL, so the kernel kills it
+// when the test binary exits, and its helper processes follow. The profile
+// directory cannot be removed then, so each run removes the directories
+// left by earlier test binaries that are no longer running.
+
+const (
+	browserTimeout = 60 * time.Second
+	demoPassword   = "demo-tdkt-2025"
+	profilePrefix  = "tdkt-chromium-"
+)
+
+var shared struct {
+	once sync.Once
+	path string          // the Chromium executable; "" when none was found
+	ctx  context.Context // chromedp context that owns the browser
+	err  error
+}
+
+// findChromium returns the path of a Chromium-compatible browser, or "".
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// startBrowser starts the shared browser. The browser lives until the test
+// binary exits.
+func startBrowser() {
+	shared.path = findChromium()
+	if shared.path == "" {
+		return
+	}
+	removeStaleProfiles()
+	profile, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", profilePrefix, os.Getpid()))
+	if err != nil {
+		shared.err = err
+		return
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(shared.path),
+		chromedp.NoSandbox,
+		chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(profile),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	// The first Run starts the browser and binds its life to ctx, so it must
+	// not run under a timeout; firstRun bounds the wait instead.
+	if err := firstRun(ctx); err != nil {
+		cancel()
+		cancelAlloc()
+		os.RemoveAll(profile)
+		shared.err = fmt.Errorf("start %s: %w", shared.path, err)
+		return
+	}
+	shared.ctx = ctx
+}
+
+// firstRun makes the first chromedp.Run on ctx, which starts the browser or
+// opens the tab and binds its life to ctx. That Run must not get a context
+// with a timeout, so the wait is bounded here instead.
+func firstRun(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(browserTimeout):
+		return fmt.Errorf("no answer from the browser after %v", browserTimeout)
+	}
+}
+
+// removeStaleProfiles removes the profile directories of test binaries that
+// have exited.
+func removeStaleProfiles() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), profilePrefix+"*"))
+	for _, d := range dirs {
+		rest := strings.TrimPrefix(filepath.Base(d), profilePrefix)
+		pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			continue // still running
+		}
+		// Chromium keeps its singleton socket in a directory of its own
+		// (/tmp/org.chromium.Chromium.*), linked from the profile.
+		if sock, err := os.Readlink(filepath.Join(d, "SingletonSocket")); err == nil {
+			if dir := filepath.Dir(sock); strings.HasPrefix(filepath.Base(dir), "org.chromium.Chromium.") {
+				os.RemoveAll(dir)
+			}
+		}
+		os.RemoveAll(d)
+	}
+}
+
+// newTab opens a tab in a fresh browser context of the shared browser. The
+// returned context times out after browserTimeout; the tab and its browser
+// context are closed when t ends. It skips t when no browser is installed,
+// except under CI, where that is a failure.
+func newTab(t *testing.T) context.Context {
+	t.Helper()
+	shared.once.Do(startBrowser)
+	if shared.path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("Chromium is required under CI: apt-get install chromium")
+		}
+		t.Skip("no Chromium found (chromium, chromium-browser, google-chrome): browser tests skipped")
+	}
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	ctx, cancel := chromedp.NewContext(shared.ctx, chromedp.WithNewBrowserContext())
+	if err := firstRun(ctx); err != nil {
+		cancel()
+		t.Fatalf("open a tab: %v", err)
+	}
+	t.Cleanup(cancel)
+	tctx, tcancel := context.WithTimeout(ctx, browserTimeout)
+	t.Cleanup(tcancel)
+	return tctx
+}
+
+// do runs browser steps and fails t on error.
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// follow runs steps that start a navigation (a click on a link or a submit
+// button) and waits until the new page has loaded.
+func follow(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	res, err := chromedp.RunResponse(ctx, steps...)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if res != nil && res.Status >= 400 {
+		t.Fatalf("%s: HTTP %d for %s", what, res.Status, res.URL)
+	}
+}
+
+// run runs one action that returns a value and fails t on error.
+func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// location returns the current URL's path and query.
+func location(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return run(t, ctx, "read location", chromedp.Evaluate[string](`location.pathname + location.search`))
+}
+
+// browserLogin signs in through the real login form.
+func browserLogin(t *testing.T, ctx context.Context, e *env, username string) {
+	t.Helper()
+	follow(t, ctx, "open /login", chromedp.Navigate(e.URL+"/login"))
+	do(t, ctx, "fill the login form",
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.SendKeys(chromedp.ID("password"), demoPassword),
+	)
+	follow(t, ctx, "submit the login form", chromedp.Click(chromedp.CSS(`[data-testid=login]`)))
+	do(t, ctx, "wait for the signed-in page", chromedp.WaitVisible(chromedp.CSS(`[data-testid=user-name]`)))
+}
+
+// screenshot saves a full-page PNG in the temporary directory when the tests
+// run with -v.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if !testing.Verbose() {
+		return
+	}
+	png := run(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+	path := filepath.Join(os.TempDir(), "tdkt-"+name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// TestBrowserOfficeJourney: the office signs in through the form, adds a
+// unit, finds people by an unaccented name and signs out.
+func TestBrowserOfficeJourney(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := newTab(t)
+	start := time.Now()
+	do(t, ctx, "set the viewport", chromedp.EmulateViewport(1280, 900))
+
+	browserLogin(t, ctx, e, "vanphong")
+	if got := location(t, ctx); got != "/" {
+		t.Errorf("after sign-in the browser is at %q; want /", got)
+	}
+	name := run(t, ctx, "read the user name", chromedp.Text(chromedp.CSS(`[data-testid=user-name]`)))
+	if strings.TrimSpace(name) == "" {
+		t.Error("the header shows no user name")
+	}
+
+	// Add a unit.
+	const unit = "Phòng Thử nghiệm Trình duyệt"
+	follow(t, ctx, "open /units", chromedp.Navigate(e.URL+"/units"))
+	follow(t, ctx, "click Thêm đơn vị", chromedp.Click(chromedp.CSS(`[data-testid=new-unit]`)))
+	checked := run(t, ctx, "read the kind radio", chromedp.Evaluate[string](
+		`(document.querySelector('input[name=kind]:checked') || {}).value || ""`))
+	if checked != "department" {
+		t.Errorf("preselected unit kind = %q; want department", checked)
+	}
+	do(t, ctx, "fill the unit form",
+		chromedp.WaitVisible(chromedp.ID("name")),
+		chromedp.SendKeys(chromedp.ID("name"), unit),
+	)
+	follow(t, ctx, "save the unit", chromedp.Click(chromedp.CSS(`[data-testid=save]`)))
+	do(t, ctx, "wait for the flash", chromedp.WaitVisible(chromedp.CSS(`[data-testid=flash]`)))
+	flash := run(t, ctx, "read the flash", chromedp.Text(chromedp.CSS(`[data-testid=flash]`)))
+	if !strings.Contains(flash, "Đã thêm đơn vị") || !strings.Contains(flash, unit) {
+		t.Errorf("flash = %q; want it to say %q was added", flash, unit)
+	}
+	if h1 := run(t, ctx, "read the heading", chromedp.Text(chromedp.CSS(`h1`))); strings.TrimSpace(h1) != unit {
+		t.Errorf("unit page heading = %q; want %q", h1, unit)
+	}
+	if got := location(t, ctx); !strings.HasPrefix(got, "/units/") {
+		t.Errorf("after saving the browser is at %q; want the unit's page", got)
+	}
+	screenshot(t, ctx, "office-unit")
+
+	// Search people without diacritics.
+	follow(t, ctx, "open /people", chromedp.Navigate(e.URL+"/people"))
+	do(t, ctx, "type the query",
+		chromedp.WaitVisible(chromedp.ID("q")),
+		chromedp.SendKeys(chromedp.ID("q"), "nguyen"),
+	)
+	follow(t, ctx, "search", chromedp.Click(chromedp.CSS(`[data-testid=search]`)))
+	if got := location(t, ctx); !strings.Contains(got, "q=nguyen") {
+		t.Errorf("after searching the browser is at %q; want q=nguyen in the URL", got)
+	}
+	people := run(t, ctx, "read the results", chromedp.Text(chromedp.CSS(`[data-testid=people]`)))
+	if !strings.Contains(people, "Nguyễn") {
+		t.Errorf("results for %q lack a name with “Nguyễn”:\n%s", "nguyen", people)
+	}
+	screenshot(t, ctx, "office-people-search")
+
+	// Sign out.
+	follow(t, ctx, "sign out", chromedp.Click(chromedp.CSS(`[data-testid=logout]`)))
+	if got := location(t, ctx); got != "/login" {
+		t.Errorf("after signing out the browser is at %q; want /login", got)
+	}
+	follow(t, ctx, "open / signed out", chromedp.Navigate(e.URL+"/"))
+	if got := location(t, ctx); got != "/login" {
+		t.Errorf("GET / after signing out ends at %q; want /login", got)
+	}
+	t.Logf("journey took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// TestBrowserSmallScreen: the people list fits a 360 px phone screen and the
+// skip link is the first thing the keyboard reaches.
+func TestBrowserSmallScreen(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := newTab(t)
+	do(t, ctx, "emulate a phone", chromedp.EmulateViewport(360, 740))
+	browserLogin(t, ctx, e, "admin")
+	follow(t, ctx, "open /people", chromedp.Navigate(e.URL+"/people"))
+	do(t, ctx, "wait for the list", chromedp.WaitVisible(chromedp.CSS(`[data-testid=people]`)))
+
+	width := run(t, ctx, "read the page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if width > 360 {
+		wide := run(t, ctx, "find wide elements", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *'))
+			.filter(el => el.getBoundingClientRect().right > 360.5)
+			.slice(0, 8)
+			.map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : '') + ' right=' + Math.round(el.getBoundingClientRect().right))`))
+		t.Errorf("people list at 360 px: scrollWidth = %d; want <= 360 (no horizontal scroll); wide elements: %v", width, wide)
+	}
+
+	do(t, ctx, "press Tab", chromedp.KeyEvent("\t"))
+	class := run(t, ctx, "read the focused element", chromedp.Evaluate[string](`document.activeElement ? String(document.activeElement.className) : ""`))
+	if !strings.Contains(" "+class+" ", " skip-link ") {
+		t.Errorf("first Tab focuses an element of class %q; want the skip link", class)
+	}
+	screenshot(t, ctx, "small-screen-people")
+}
