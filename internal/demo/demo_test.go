@@ -23,14 +23,15 @@ var now = time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 func counts(t *testing.T, s *store.Store) (units, people, users int) {
 	t.Helper()
 	ctx := context.Background()
-	us, err := s.ListUnits(ctx, store.UnitFilter{IncludeInactive: true})
+	us, err := s.ListUnits(ctx, store.UnitFilter{IncludeInactive: true, Headcount: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, total, err := s.ListPeople(ctx, store.PeopleFilter{IncludeInactive: true})
+	page, err := s.ListPeople(ctx, store.PeopleFilter{IncludeInactive: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	total := page.Total
 	accounts, err := s.ListUsers(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +86,7 @@ func TestSeed(t *testing.T) {
 		t.Errorf("vanphong unit = %q; want Văn phòng Sở", u.UnitName)
 	}
 
-	us, _ := s.ListUnits(ctx, store.UnitFilter{IncludeInactive: true})
+	us, _ := s.ListUnits(ctx, store.UnitFilter{IncludeInactive: true, Headcount: true})
 	for _, u := range us {
 		if !norm.NFC.IsNormalString(u.Name) || !norm.NFC.IsNormalString(u.ShortName) {
 			t.Errorf("unit %q is not NFC", u.Name)
@@ -98,12 +99,12 @@ func TestSeed(t *testing.T) {
 		}
 	}
 
-	all, _, err := s.ListPeople(ctx, store.PeopleFilter{Limit: 500})
+	all, err := s.ListPeople(ctx, store.PeopleFilter{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
 	women, positions := 0, map[string]int{}
-	for _, p := range all {
+	for _, p := range all.People {
 		if !norm.NFC.IsNormalString(p.FullName) || !norm.NFC.IsNormalString(p.Position) {
 			t.Errorf("person %q is not NFC", p.FullName)
 		}
@@ -122,8 +123,8 @@ func TestSeed(t *testing.T) {
 			t.Errorf("%s (%q) leader = %v; want %v", p.FullName, p.Position, p.IsLeader, leader)
 		}
 	}
-	if share := float64(women) / float64(len(all)); share < 0.4 || share > 0.6 {
-		t.Errorf("women = %d of %d (%.0f%%); want 40%% to 60%%", women, len(all), share*100)
+	if share := float64(women) / float64(len(all.People)); share < 0.4 || share > 0.6 {
+		t.Errorf("women = %d of %d (%.0f%%); want 40%% to 60%%", women, len(all.People), share*100)
 	}
 	if positions["Giám đốc"] != 1 || positions["Phó Giám đốc"] < 2 || positions["Phó Giám đốc"] > 3 || positions["Trưởng phòng"] != 7 {
 		t.Errorf("positions = %v; want 1 Giám đốc, 2 to 3 Phó Giám đốc, 7 Trưởng phòng", positions)

@@ -59,3 +59,44 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) 
 	}
 	return events, nil
 }
+
+// ObjectNames are the display names of audited objects by object type
+// ("unit", "person", "user") and id.
+type ObjectNames map[string]map[int64]string
+
+// Name returns the name of an object, or "" when unknown.
+func (n ObjectNames) Name(objectType string, id int64) string { return n[objectType][id] }
+
+// NamesOf looks up the current names of units, people and accounts (by
+// username) for the audit trail; ids are keyed by object type and unknown
+// types or ids are left out.
+func (s *Store) NamesOf(ctx context.Context, ids map[string][]int64) (ObjectNames, error) {
+	queries := map[string]string{
+		"unit":   `SELECT id, name FROM units WHERE id = ANY($1)`,
+		"person": `SELECT id, full_name FROM people WHERE id = ANY($1)`,
+		"user":   `SELECT id, username FROM users WHERE id = ANY($1)`,
+	}
+	out := ObjectNames{}
+	for typ, list := range ids {
+		q, ok := queries[typ]
+		if !ok || len(list) == 0 {
+			continue
+		}
+		rows, err := s.pool.Query(ctx, q, list)
+		if err != nil {
+			return nil, fmt.Errorf("names of %s: %w", typ, err)
+		}
+		names := map[int64]string{}
+		var id int64
+		var name string
+		_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+			names[id] = name
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("names of %s: %w", typ, err)
+		}
+		out[typ] = names
+	}
+	return out, nil
+}

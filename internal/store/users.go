@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tdkt/internal/auth"
+	"tdkt/internal/org"
 )
 
 var userFields = map[string]string{"users_username_key": "username", "users_person_id_key": "person_id"}
@@ -254,4 +255,20 @@ func (s *Store) UsernameOfPerson(ctx context.Context, personID int64) (string, e
 		return "", fmt.Errorf("username of person %d: %w", personID, err)
 	}
 	return name, nil
+}
+
+// PeopleWithoutAccount returns the active people of active units who have no
+// account yet, in Vietnamese name order: the choices for a new account.
+func (s *Store) PeopleWithoutAccount(ctx context.Context) ([]org.Person, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id
+		WHERE p.active AND u.active AND NOT EXISTS (SELECT 1 FROM users x WHERE x.person_id = p.id)
+		ORDER BY p.full_name COLLATE "vi-VN-x-icu", u.name COLLATE "vi-VN-x-icu", p.id`)
+	if err != nil {
+		return nil, fmt.Errorf("people without account: %w", err)
+	}
+	people, err := pgx.CollectRows(rows, scanPerson)
+	if err != nil {
+		return nil, fmt.Errorf("people without account: %w", err)
+	}
+	return people, nil
 }

@@ -1,0 +1,408 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"tdkt/internal/auth"
+	"tdkt/internal/org"
+	"tdkt/internal/store"
+	"tdkt/web/view"
+)
+
+const eventsPerPage = 50
+
+// actionLabels names, in Vietnamese, every action the store records.
+var actionLabels = map[string]string{
+	"unit.create":          "Tạo đơn vị",
+	"unit.update":          "Sửa đơn vị",
+	"unit.deactivate":      "Ngừng hoạt động đơn vị",
+	"unit.reactivate":      "Cho đơn vị hoạt động trở lại",
+	"person.create":        "Thêm người",
+	"person.update":        "Sửa thông tin người",
+	"person.move":          "Chuyển đơn vị",
+	"user.create":          "Tạo tài khoản",
+	"user.roles":           "Đổi vai trò",
+	"user.disable":         "Khóa tài khoản",
+	"user.enable":          "Mở khóa tài khoản",
+	"user.password_change": "Đổi mật khẩu",
+	"user.password_reset":  "Đặt lại mật khẩu",
+	"people.import":        "Nhập danh sách từ Excel",
+	"people.import_upload": "Tải lên danh sách từ Excel để xem trước",
+	"people.import_cancel": "Hủy nhập danh sách từ Excel",
+}
+
+// auditObject describes an object type of the audit trail.
+type auditObject struct {
+	label  string // "Đơn vị"
+	href   string // page of one object: href + id; "" when it has none
+	fields []auditField
+}
+
+// auditField is one recorded field, in display order.
+type auditField struct {
+	key, label string
+	format     func(v any, names store.ObjectNames) string // nil: plain text
+}
+
+var auditObjects = map[string]auditObject{
+	"unit": {"Đơn vị", "/units/", []auditField{
+		{"name", "Tên đơn vị", nil},
+		{"short_name", "Tên viết tắt", nil},
+		{"kind", "Loại", func(v any, _ store.ObjectNames) string { return org.UnitKind(plain(v)).Label() }},
+		{"parent_id", "Đơn vị cấp trên", nameOf("unit")},
+		{"active", "Trạng thái", yesNo("Đang hoạt động", "Ngừng hoạt động")},
+		{"active_from", "Hoạt động từ ngày", isoDate},
+		{"active_to", "Ngừng hoạt động từ ngày", isoDate},
+		{"sort_order", "Thứ tự hiển thị", nil},
+	}},
+	"person": {"Người", "/people/", []auditField{
+		{"full_name", "Họ và tên", nil},
+		{"unit_id", "Đơn vị", nameOf("unit")},
+		{"gender", "Giới tính", func(v any, _ store.ObjectNames) string { return org.Gender(plain(v)).Label() }},
+		{"birth_date", "Ngày sinh", isoDate},
+		{"position", "Chức vụ", nil},
+		{"is_leader", "Lãnh đạo", yesNo("Có", "Không")},
+		{"employment", "Loại", func(v any, _ store.ObjectNames) string { return org.Employment(plain(v)).Label() }},
+		{"recruited_on", "Ngày tuyển dụng", isoDate},
+		{"active", "Đang công tác", yesNo("Có", "Không")},
+	}},
+	"user": {"Tài khoản", "/accounts/", []auditField{
+		{"username", "Tên đăng nhập", nil},
+		{"person_id", "Người dùng", nameOf("person")},
+		{"roles", "Vai trò", roleList},
+		{"disabled", "Trạng thái", yesNo("Đã khóa", "Đang hoạt động")},
+	}},
+	"import": {"Lần nhập Excel", "", []auditField{
+		{"filename", "Tệp", nil},
+		{"rows", "Số dòng", nil},
+		{"errors", "Số dòng lỗi", nil},
+		{"count", "Số người đã thêm", nil},
+	}},
+}
+
+// auditTypeOptions are the choices of the object type filter.
+var auditTypeOptions = []view.Option{
+	{Value: "", Label: "Tất cả"},
+	{Value: "unit", Label: "Đơn vị"},
+	{Value: "person", Label: "Người"},
+	{Value: "user", Label: "Tài khoản"},
+}
+
+func (srv *Server) auditList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f := store.EventFilter{Limit: eventsPerPage + 1}
+	m := view.AuditList{Types: auditTypeOptions}
+	// Unknown types and malformed ids are ignored, not errors.
+	if t := q.Get("type"); filterable(t) {
+		f.ObjectType, m.Type = t, t
+		if id, err := parseID(q.Get("id")); err == nil {
+			f.ObjectID, m.ID = id, strconv.FormatInt(id, 10)
+		}
+	}
+	if before, err := parseID(q.Get("before")); err == nil {
+		f.BeforeID = before
+	}
+	events, err := srv.store.ListEvents(ctx, f)
+	if err != nil {
+		return err
+	}
+	filter := url.Values{}
+	if m.Type != "" {
+		filter.Set("type", m.Type)
+	}
+	if m.ID != "" {
+		filter.Set("id", m.ID)
+	}
+	if f.BeforeID != 0 {
+		m.NewerURL = auditURL(filter)
+	}
+	if len(events) > eventsPerPage {
+		events = events[:eventsPerPage]
+		older := url.Values{}
+		for k, v := range filter {
+			older[k] = v
+		}
+		older.Set("before", strconv.FormatInt(events[len(events)-1].ID, 10))
+		m.OlderURL = auditURL(older)
+	}
+
+	// One look-up for the names of the objects and of the units and people
+	// their fields refer to.
+	ids := map[string][]int64{}
+	add := func(typ string, id int64) {
+		if id > 0 && !slices.Contains(ids[typ], id) {
+			ids[typ] = append(ids[typ], id)
+		}
+	}
+	if f.ObjectID != 0 {
+		add(f.ObjectType, f.ObjectID)
+	}
+	decoded := make([][2]map[string]any, len(events))
+	for i, e := range events {
+		add(e.ObjectType, e.ObjectID)
+		decoded[i] = [2]map[string]any{decodeJSON(e.Before), decodeJSON(e.After)}
+		for _, side := range decoded[i] {
+			for _, fd := range auditObjects[e.ObjectType].fields {
+				if typ := referenceType(fd.key); typ != "" {
+					if n, ok := side[fd.key].(json.Number); ok {
+						if id, err := n.Int64(); err == nil {
+							add(typ, id)
+						}
+					}
+				}
+			}
+		}
+	}
+	names, err := srv.store.NamesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	if f.ObjectID != 0 {
+		m.Subject = objectName(f.ObjectType, f.ObjectID, names)
+	}
+	for i, e := range events {
+		entry := view.AuditEntry{At: e.At, Actor: "Hệ thống", Action: e.Action, Reason: e.Reason,
+			Changes: auditChanges(e.ObjectType, decoded[i][0], decoded[i][1], names)}
+		if e.ActorID != 0 {
+			entry.Actor, entry.ActorHref = e.ActorName, accountPath(e.ActorID)
+		}
+		if label, ok := actionLabels[e.Action]; ok {
+			entry.Action = label
+		}
+		entry.Object = objectName(e.ObjectType, e.ObjectID, names)
+		if o := auditObjects[e.ObjectType]; o.href != "" && e.ObjectID != 0 {
+			entry.ObjectHref = o.href + strconv.FormatInt(e.ObjectID, 10)
+		}
+		if f.ObjectID == 0 && filterable(e.ObjectType) && e.ObjectID != 0 {
+			entry.FilterHref = auditURL(url.Values{"type": {e.ObjectType}, "id": {strconv.FormatInt(e.ObjectID, 10)}})
+		}
+		m.Entries = append(m.Entries, entry)
+	}
+	return srv.render(w, r, http.StatusOK, view.AuditListPage(srv.page(r, "Nhật ký thay đổi"), m))
+}
+
+// filterable reports the object types the filter offers.
+func filterable(typ string) bool {
+	return typ != "" && slices.ContainsFunc(auditTypeOptions, func(o view.Option) bool { return o.Value == typ })
+}
+
+func auditURL(v url.Values) string {
+	if len(v) == 0 {
+		return "/audit"
+	}
+	return "/audit?" + v.Encode()
+}
+
+// objectName is "Đơn vị “Phòng …”", or the type and id when the name is unknown.
+func objectName(typ string, id int64, names store.ObjectNames) string {
+	label := auditObjects[typ].label
+	if label == "" {
+		label = typ
+	}
+	if name := names.Name(typ, id); name != "" {
+		return label + " “" + name + "”"
+	}
+	if id == 0 {
+		return label
+	}
+	return label + " #" + strconv.FormatInt(id, 10)
+}
+
+// referenceType is the object type a field refers to by id, or "".
+func referenceType(key string) string {
+	switch key {
+	case "unit_id", "parent_id":
+		return "unit"
+	case "person_id":
+		return "person"
+	}
+	return ""
+}
+
+// decodeJSON reads a recorded object; anything but a JSON object gives nil.
+func decodeJSON(s string) map[string]any {
+	if s == "" {
+		return nil
+	}
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var m map[string]any
+	if d.Decode(&m) != nil {
+		return nil
+	}
+	return m
+}
+
+// secretKey reports fields that must never be shown, should one ever be recorded.
+func secretKey(k string) bool {
+	k = strings.ToLower(k)
+	return strings.Contains(k, "password") || strings.Contains(k, "hash") || strings.Contains(k, "token")
+}
+
+// auditChanges compares the recorded object before and after an event: the
+// fields that differ, in display order. For a new object (no before) it
+// lists the fields that have a value.
+func auditChanges(typ string, before, after map[string]any, names store.ObjectNames) []view.Change {
+	if before == nil && after == nil {
+		return nil
+	}
+	obj := auditObjects[typ]
+	keys := make([]string, 0, len(before)+len(after))
+	known := map[string]bool{}
+	for _, fd := range obj.fields {
+		keys = append(keys, fd.key)
+		known[fd.key] = true
+	}
+	var extra []string
+	for _, side := range []map[string]any{before, after} {
+		for k := range side {
+			if !known[k] && !slices.Contains(extra, k) {
+				extra = append(extra, k)
+			}
+		}
+	}
+	slices.Sort(extra)
+	keys = append(keys, extra...)
+
+	var out []view.Change
+	for _, k := range keys {
+		if secretKey(k) {
+			continue
+		}
+		old, hadOld := before[k]
+		now, hasNow := after[k]
+		if !hadOld && !hasNow {
+			continue
+		}
+		label, format := k, (func(any, store.ObjectNames) string)(nil)
+		if i := slices.IndexFunc(obj.fields, func(fd auditField) bool { return fd.key == k }); i >= 0 {
+			label, format = obj.fields[i].label, obj.fields[i].format
+		}
+		show := func(v any) string {
+			if isEmpty(v) {
+				return "(trống)"
+			}
+			if format != nil {
+				return format(v, names)
+			}
+			return plain(v)
+		}
+		switch {
+		case before == nil:
+			if !isEmpty(now) {
+				out = append(out, view.Change{Field: label, New: show(now), Created: true})
+			}
+		case after == nil:
+			out = append(out, view.Change{Field: label, Old: show(old), New: "(trống)"})
+		case !reflect.DeepEqual(old, now) && !(isEmpty(old) && isEmpty(now)):
+			out = append(out, view.Change{Field: label, Old: show(old), New: show(now)})
+		}
+	}
+	return out
+}
+
+// isEmpty reports a missing, null, empty or zero-id value.
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
+}
+
+// plain formats a JSON value as text.
+func plain(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		if x {
+			return "Có"
+		}
+		return "Không"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = plain(e)
+		}
+		return strings.Join(parts, ", ")
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return ""
+	}
+	return strings.TrimSpace(buf.String())
+}
+
+func yesNo(yes, no string) func(any, store.ObjectNames) string {
+	return func(v any, _ store.ObjectNames) string {
+		if b, ok := v.(bool); ok {
+			if b {
+				return yes
+			}
+			return no
+		}
+		return plain(v)
+	}
+}
+
+// isoDate shows a recorded yyyy-mm-dd date as dd/mm/yyyy.
+func isoDate(v any, _ store.ObjectNames) string {
+	s := plain(v)
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return s
+}
+
+// nameOf shows a recorded id as the name of the object it refers to.
+func nameOf(typ string) func(any, store.ObjectNames) string {
+	return func(v any, names store.ObjectNames) string {
+		if n, ok := v.(json.Number); ok {
+			if id, err := n.Int64(); err == nil {
+				if id == 0 {
+					return "(trống)"
+				}
+				if name := names.Name(typ, id); name != "" {
+					return name
+				}
+				return "#" + n.String()
+			}
+		}
+		return plain(v)
+	}
+}
+
+// roleList shows recorded role codes as their Vietnamese names.
+func roleList(v any, _ store.ObjectNames) string {
+	list, ok := v.([]any)
+	if !ok {
+		return plain(v)
+	}
+	labels := make([]string, len(list))
+	for i, e := range list {
+		labels[i] = auth.Role(plain(e)).Label()
+	}
+	return strings.Join(labels, ", ")
+}
