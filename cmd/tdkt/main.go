@@ -4,6 +4,10 @@
 //	tdkt [serve]   run the web server (default)
 //	tdkt migrate   apply database migrations and exit
 //	tdkt seed      load the demo data into an empty database and exit
+//	tdkt user create NAME -roles admin[,office…] [-person ID] [-name "Display name"]
+//	tdkt user reset NAME
+//	               create an account or reset its password; the password is
+//	               read from TDKT_PASSWORD or, when unset, from standard input
 package main
 
 import (
@@ -31,7 +35,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "tdkt:", err)
 		os.Exit(1)
 	}
@@ -72,7 +76,16 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+const usage = `usage:
+  tdkt [serve]                     run the web server
+  tdkt migrate                     apply database migrations
+  tdkt seed                        load the demo data into an empty database (TDKT_ENV=demo)
+  tdkt user create NAME -roles R[,R…] [-person ID] [-name "Display name"]
+  tdkt user reset NAME             set a new password (and lift a sign-in lock)
+The password of "user" comes from TDKT_PASSWORD or, when unset, the first line of standard input.
+Roles: admin, office, dept_head, council, chair, leader, bloc_member.`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd = args[0]
@@ -87,12 +100,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	log := slog.New(handler)
 	switch cmd {
-	case "serve", "migrate", "seed":
+	case "serve", "migrate", "seed", "user":
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: tdkt [serve|migrate|seed]")
+		fmt.Fprintln(stdout, usage)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", cmd)
+		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
 
 	dbURL := cfg.DatabaseURL
@@ -127,6 +140,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	st := store.New(pool)
+	if cmd == "user" {
+		return userCommand(ctx, st, args[1:], getenv, stdin, stdout)
+	}
 	if cfg.Env == "demo" {
 		seeded, err := demo.Seed(ctx, st, time.Now())
 		if err != nil {

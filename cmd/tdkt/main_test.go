@@ -57,7 +57,7 @@ func serve(t *testing.T, env map[string]string) time.Duration {
 	logs := &lockedBuffer{}
 	done := make(chan error, 1)
 	start := time.Now()
-	go func() { done <- run(ctx, nil, envOf(env), io.Discard, logs) }()
+	go func() { done <- run(ctx, nil, envOf(env), nil, io.Discard, logs) }()
 	base := "http://" + env["TDKT_ADDR"]
 	var took time.Duration
 	for {
@@ -122,10 +122,10 @@ func TestRunProductionRefusesDemoPassword(t *testing.T) {
 	t.Parallel()
 	url := pgtest.URL(t)
 	ctx := context.Background()
-	if err := run(ctx, []string{"seed"}, envOf(map[string]string{"DATABASE_URL": url}), io.Discard, io.Discard); err != nil {
+	if err := run(ctx, []string{"seed"}, envOf(map[string]string{"DATABASE_URL": url}), nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	err := run(ctx, nil, envOf(map[string]string{"DATABASE_URL": url, "TDKT_ENV": "production", "TDKT_ADDR": freeAddr(t)}), io.Discard, io.Discard)
+	err := run(ctx, nil, envOf(map[string]string{"DATABASE_URL": url, "TDKT_ENV": "production", "TDKT_ADDR": freeAddr(t)}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "demo password") {
 		t.Errorf("production start with demo accounts = %v; want a refusal", err)
 	}
@@ -143,13 +143,13 @@ func TestRunConfigErrors(t *testing.T) {
 		{nil, map[string]string{"TDKT_ENV": "staging"}, "TDKT_ENV"},
 		{[]string{"explode"}, nil, "unknown command"},
 	} {
-		err := run(ctx, tc.args, envOf(tc.env), io.Discard, io.Discard)
+		err := run(ctx, tc.args, envOf(tc.env), nil, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("run(%v, %v) = %v; want an error containing %q", tc.args, tc.env, err, tc.want)
 		}
 	}
 	var out bytes.Buffer
-	if err := run(ctx, []string{"help"}, envOf(nil), &out, io.Discard); err != nil || !strings.Contains(out.String(), "usage") {
+	if err := run(ctx, []string{"help"}, envOf(nil), nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "usage") {
 		t.Errorf("help = %v, %q", err, out.String())
 	}
 }
@@ -158,8 +158,45 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	t.Parallel()
 	env := envOf(map[string]string{"DATABASE_URL": pgtest.URL(t)})
 	for i := 0; i < 2; i++ {
-		if err := run(context.Background(), []string{"migrate"}, env, io.Discard, io.Discard); err != nil {
+		if err := run(context.Background(), []string{"migrate"}, env, nil, io.Discard, io.Discard); err != nil {
 			t.Fatalf("migrate run %d: %v", i+1, err)
 		}
 	}
+}
+
+// TestUserCommand: the first admin of a production installation is made
+// from the command line; production then starts.
+func TestUserCommand(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	prod := map[string]string{"DATABASE_URL": url, "TDKT_ENV": "production"}
+	var out bytes.Buffer
+	err := run(ctx, []string{"user", "create", "quantri", "-roles", "admin,office"}, envOf(prod), strings.NewReader("Mat-khau-that-dai-2026\n"), &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "created account quantri") {
+		t.Fatalf("user create = %v, %q", err, out.String())
+	}
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"user", "create", "quantri", "-roles", "admin"}, "Mat-khau-khac-2026\n", "duplicate"},
+		{[]string{"user", "create", "ai-do", "-roles", "root"}, "Mat-khau-khac-2026\n", "unknown role"},
+		{[]string{"user", "create", "ai-do", "-roles", "admin"}, "ngan\n", "password refused"},
+		{[]string{"user", "create", "ai-do", "-roles", "admin"}, "", "no password"},
+		{[]string{"user", "reset", "khong-co"}, "Mat-khau-khac-2026\n", "not found"},
+		{[]string{"user", "delete", "quantri"}, "Mat-khau-khac-2026\n", "unknown user command"},
+	} {
+		err := run(ctx, tc.args, envOf(prod), strings.NewReader(tc.stdin), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("run(%v) = %v; want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+	reset := map[string]string{"DATABASE_URL": url, "TDKT_ENV": "production", "TDKT_PASSWORD": "Mat-khau-moi-hon-2027"}
+	if err := run(ctx, []string{"user", "reset", "quantri"}, envOf(reset), nil, io.Discard, io.Discard); err != nil {
+		t.Fatalf("user reset: %v", err)
+	}
+	prod["TDKT_ADDR"] = freeAddr(t)
+	serve(t, prod)
 }
