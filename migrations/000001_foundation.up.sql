@@ -94,7 +94,9 @@ CREATE TABLE imports (
 	updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- The audit trail: append-only.
+-- The audit trail: append-only and hash-chained. Each event stores the hash
+-- of the one before it and sha256(prev_hash || event_content(...)), so that
+-- an edited or deleted row breaks the chain (see store.VerifyEvents).
 CREATE TABLE events (
 	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	at          timestamptz NOT NULL DEFAULT now(),
@@ -106,10 +108,22 @@ CREATE TABLE events (
 	after       jsonb,
 	reason      text NOT NULL DEFAULT '',
 	request_id  text NOT NULL DEFAULT '',
-	client_ip   text NOT NULL DEFAULT ''
+	client_ip   text NOT NULL DEFAULT '',
+	prev_hash   bytea NOT NULL,
+	hash        bytea NOT NULL
 );
 CREATE INDEX events_object_idx ON events (object_type, object_id, id);
 CREATE INDEX events_actor_idx ON events (actor_id, id);
+
+-- The hashed content of an event: independent of session settings
+-- (time as epoch microseconds, jsonb in its canonical text form).
+CREATE FUNCTION event_content(at timestamptz, actor_id bigint, action text, object_type text, object_id bigint,
+		before jsonb, after jsonb, reason text, request_id text, client_ip text) RETURNS bytea
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT convert_to(concat_ws(chr(31),
+		(extract(epoch FROM at) * 1000000)::bigint::text, COALESCE(actor_id::text, ''), action, object_type,
+		COALESCE(object_id::text, ''), COALESCE(before::text, ''), COALESCE(after::text, ''), reason, request_id,
+		client_ip), 'UTF8') $$;
 
 CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

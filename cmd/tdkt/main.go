@@ -6,6 +6,7 @@
 //	tdkt seed      load the demo data into an empty database and exit
 //	tdkt user create NAME -roles admin[,office…] [-person ID] [-name "Display name"]
 //	tdkt user reset NAME
+//	tdkt verify-audit  check the hash chain of the audit trail
 //	               create an account or reset its password; the password is
 //	               read from TDKT_PASSWORD or, when unset, from standard input
 package main
@@ -82,6 +83,7 @@ const usage = `usage:
   tdkt seed                        load the demo data into an empty database (TDKT_ENV=demo)
   tdkt user create NAME -roles R[,R…] [-person ID] [-name "Display name"]
   tdkt user reset NAME             set a new password (and lift a sign-in lock)
+  tdkt verify-audit                check the hash chain of the audit trail
 The password of "user" comes from TDKT_PASSWORD or, when unset, the first line of standard input.
 Roles: admin, office, dept_head, council, chair, leader, bloc_member.`
 
@@ -100,7 +102,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := slog.New(handler)
 	switch cmd {
-	case "serve", "migrate", "seed", "user":
+	case "serve", "migrate", "seed", "user", "verify-audit":
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -140,8 +142,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	st := store.New(pool)
-	if cmd == "user" {
+	switch cmd {
+	case "user":
 		return userCommand(ctx, st, args[1:], getenv, stdin, stdout)
+	case "verify-audit":
+		n, bad, err := st.VerifyEvents(ctx)
+		if err != nil {
+			return err
+		}
+		if bad != 0 {
+			return fmt.Errorf("audit trail broken: event %d was changed or the event before it was removed (%d events checked)", bad, n)
+		}
+		fmt.Fprintf(stdout, "audit trail intact: %d events checked\n", n)
+		return nil
 	}
 	if cfg.Env == "demo" {
 		seeded, err := demo.Seed(ctx, st, time.Now())

@@ -199,4 +199,8 @@ func TestUserCommand(t *testing.T) {
 	}
 	prod["TDKT_ADDR"] = freeAddr(t)
 	serve(t, prod)
+	out.Reset()
+	if err := run(ctx, []string{"verify-audit"}, envOf(prod), nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "intact: 2 events") {
+		t.Errorf("verify-audit = %v, %q; want intact with 2 events (create, reset)", err, out.String())
+	}
 }

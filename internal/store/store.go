@@ -63,6 +63,10 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// eventChainLock serialises event inserts so that each event chains onto
+// the one committed before it. It is held until the transaction ends.
+const eventChainLock = 7310001
+
 // insertEvent appends one audit event; before and after are marshalled to JSON.
 func insertEvent(ctx context.Context, q querier, a Actor, action, objectType string, objectID int64, before, after any, reason string) error {
 	var b, af []byte
@@ -77,9 +81,17 @@ func insertEvent(ctx context.Context, q querier, a Actor, action, objectType str
 			return fmt.Errorf("event %s: %w", action, err)
 		}
 	}
+	if _, err := q.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, eventChainLock); err != nil {
+		return fmt.Errorf("event %s: %w", action, err)
+	}
 	_, err = q.Exec(ctx, `
-		INSERT INTO events (actor_id, action, object_type, object_id, before, after, reason, request_id, client_ip)
-		VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, $7, $8, $9)`,
+		INSERT INTO events (actor_id, action, object_type, object_id, before, after, reason, request_id, client_ip, prev_hash, hash)
+		SELECT e.actor_id, e.action, e.object_type, e.object_id, e.before, e.after, e.reason, e.request_id, e.client_ip, p.h,
+			sha256(p.h || event_content(now(), e.actor_id, e.action, e.object_type, e.object_id, e.before, e.after,
+				e.reason, e.request_id, e.client_ip))
+		FROM (SELECT NULLIF($1::bigint, 0) AS actor_id, $2::text AS action, $3::text AS object_type, $4::bigint AS object_id,
+				$5::jsonb AS before, $6::jsonb AS after, $7::text AS reason, $8::text AS request_id, $9::text AS client_ip) e,
+			(SELECT COALESCE((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ''::bytea) AS h) p`,
 		a.UserID, action, objectType, objectID, b, af, reason, a.RequestID, a.ClientIP)
 	if err != nil {
 		return fmt.Errorf("event %s: %w", action, err)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,77 @@ func TestEventsAppendOnly(t *testing.T) {
 		if _, err := pool.Exec(ctx, sql); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: err = %v; want append-only refusal", sql, err)
 		}
+	}
+}
+
+// TestEventChain: editing or removing an audit row (possible only for a
+// superuser who disables the trigger) is detected by VerifyEvents.
+func TestEventChain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.NewPool(t)
+	s := store.New(pool)
+	for _, n := range []string{"Phòng A", "Phòng B", "Phòng C", "Phòng D"} {
+		if _, err := s.CreateUnit(ctx, actor, org.Unit{Name: n, Kind: org.Department}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, bad, err := s.VerifyEvents(ctx); err != nil || n != 4 || bad != 0 {
+		t.Fatalf("VerifyEvents() on a clean trail = %d, %d, %v; want 4, 0, nil", n, bad, err)
+	}
+	var second, third int64
+	pool.QueryRow(ctx, `SELECT id FROM events ORDER BY id OFFSET 1 LIMIT 1`).Scan(&second)
+	pool.QueryRow(ctx, `SELECT id FROM events ORDER BY id OFFSET 2 LIMIT 1`).Scan(&third)
+	tamper := func(sql string, args ...any) {
+		t.Helper()
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		if _, err := tx.Exec(ctx, `ALTER TABLE events DISABLE TRIGGER events_no_update`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		if _, err := tx.Exec(ctx, `ALTER TABLE events ENABLE TRIGGER events_no_update`); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tamper(`UPDATE events SET reason = 'sửa lén' WHERE id = $1`, second)
+	if _, bad, _ := s.VerifyEvents(ctx); bad != second {
+		t.Errorf("after editing event %d, VerifyEvents() first bad = %d", second, bad)
+	}
+	tamper(`DELETE FROM events WHERE id = $1`, second)
+	if _, bad, _ := s.VerifyEvents(ctx); bad != third {
+		t.Errorf("after deleting event %d, VerifyEvents() first bad = %d; want %d", second, bad, third)
+	}
+}
+
+// TestEventChainConcurrent: events written by concurrent transactions still
+// form one unbroken chain.
+func TestEventChainConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	errs := make(chan error, 20)
+	for i := range 20 {
+		go func() {
+			_, err := s.CreateUnit(ctx, actor, org.Unit{Name: fmt.Sprintf("Đơn vị %02d", i), Kind: org.Affiliated})
+			errs <- err
+		}()
+	}
+	for range 20 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, bad, err := s.VerifyEvents(ctx); err != nil || n != 20 || bad != 0 {
+		t.Errorf("VerifyEvents() = %d, %d, %v; want 20, 0, nil", n, bad, err)
 	}
 }
 
