@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"tdkt/internal/auth"
+	"tdkt/internal/org"
 	"tdkt/internal/store"
 	"tdkt/web/view"
 )
@@ -13,20 +15,32 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	h := view.Home{Greeting: "Xin chào, " + u.Name}
+	if u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair) {
+		hc, err := srv.store.StaffHeadcount(ctx)
+		if err != nil {
+			return err
+		}
+		peopleHref := "" // leaders read the figures; the list is the office's
+		if u.Roles.Has(auth.Admin, auth.Office) {
+			peopleHref = "/people"
+		}
+		h.Cards = append(h.Cards, view.Card{Label: "người đang công tác", Value: view.Number(int64(hc.People)), Href: peopleHref})
+		if hc.People > 0 {
+			h.Cards = append(h.Cards,
+				view.Card{Label: "là nữ", Value: percent(hc.Women, hc.People), Href: peopleHref,
+					Note: view.Number(int64(hc.Women)) + " người"},
+				view.Card{Label: "trực tiếp thực hiện nhiệm vụ", Value: percent(hc.People-hc.Leaders, hc.People), Href: peopleHref,
+					Note: view.Number(int64(hc.People-hc.Leaders)) + " người không giữ chức vụ lãnh đạo"})
+		}
+	}
 	if u.Roles.Has(auth.Admin, auth.Office) {
 		units, err := srv.store.ListUnits(ctx, store.UnitFilter{Headcount: true})
 		if err != nil {
 			return err
 		}
-		people := 0
+		h.Cards = append(h.Cards, view.Card{Label: "đơn vị đang hoạt động", Value: view.Number(int64(len(units))), Href: "/units"})
 		for _, un := range units {
-			people += un.People
-		}
-		h.Cards = append(h.Cards,
-			view.Card{Label: "đơn vị đang hoạt động", Value: view.Number(int64(len(units))), Href: "/units"},
-			view.Card{Label: "người đang công tác", Value: view.Number(int64(people)), Href: "/people"})
-		for _, un := range units {
-			if un.People == 0 && un.Kind != "external" {
+			if un.People == 0 && un.Kind != org.External {
 				h.Tasks = append(h.Tasks, view.Task{Text: "Đơn vị “" + un.Name + "” chưa có người nào: cập nhật danh sách cán bộ.", Href: "/units/" + view.Itoa(un.ID)})
 			}
 		}
@@ -56,4 +70,17 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 		h.UnitName, h.UnitPeople = u.UnitName, page.People
 	}
 	return srv.render(w, r, http.StatusOK, view.HomePage(srv.page(r, "Trang chủ"), h))
+}
+
+// percent formats part/whole as a Vietnamese percentage, e.g. "48,3%".
+func percent(part, whole int) string {
+	if whole == 0 {
+		return "0%"
+	}
+	tenths := (part*1000 + whole/2) / whole
+	s := strconv.Itoa(tenths / 10)
+	if tenths%10 != 0 {
+		s += "," + strconv.Itoa(tenths%10)
+	}
+	return s + "%"
 }

@@ -229,3 +229,19 @@ func (s *Store) UpdatePerson(ctx context.Context, a Actor, p org.Person) error {
 	}
 	return nil
 }
+
+// Headcount summarises the active staff.
+type Headcount struct {
+	People, Women, Leaders int
+}
+
+// StaffHeadcount counts the active staff, women and leaders.
+func (s *Store) StaffHeadcount(ctx context.Context) (Headcount, error) {
+	var h Headcount
+	err := s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE gender = 'female'), count(*) FILTER (WHERE is_leader)
+		FROM people WHERE active`).Scan(&h.People, &h.Women, &h.Leaders)
+	if err != nil {
+		return h, fmt.Errorf("headcount: %w", err)
+	}
+	return h, nil
+}
