@@ -161,6 +161,17 @@ func (srv *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		srv.log.Info("import_rejected", "err", err, "size", fh.Size, "request_id", requestID(ctx))
 		return srv.importFormPage(w, r, status, msg)
 	}
+	var unitIDs []int64
+	for _, row := range res.Rows {
+		if row.Person.UnitID != 0 {
+			unitIDs = append(unitIDs, row.Person.UnitID)
+		}
+	}
+	existing, err := srv.store.StaffOfUnits(ctx, unitIDs)
+	if err != nil {
+		return err
+	}
+	res.MarkExisting(existing)
 	id, err := srv.store.CreateImport(ctx, actor(r), displayName(fh.Filename), res.Rows, len(res.Rows), res.ErrorRows)
 	if err != nil {
 		return err

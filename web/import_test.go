@@ -145,6 +145,12 @@ func TestImportHappyPath(t *testing.T) {
 	if res := c.get(preview); res.status != 200 || !res.has("đã được nhập") || res.has(`data-testid="apply"`) {
 		t.Errorf("preview after apply = %d; want the applied status and no apply button", res.status)
 	}
+
+	// Uploading the same list again: every row is already on the staff list.
+	second := c.get(uploaded(t, c.upload("/people/import", "danh-sach-lan-2.xlsx", file)))
+	if !second.has("đã có trong danh sách của đơn vị") || second.has(`data-testid="apply"`) {
+		t.Errorf("second upload of the same list: want each row flagged as existing and no apply button\n%s", second.body)
+	}
 }
 
 func TestImportRowErrors(t *testing.T) {

@@ -497,7 +497,7 @@ func (p *parser) row(line int, cells []string) (row Row, blank bool) {
 		add(field, lowerFirst(msg))
 	}
 	if per.FullName != "" && per.UnitID > 0 {
-		key := Key(per.FullName) + "|" + per.BirthDate.Format(time.DateOnly) + "|" + strconv.FormatInt(per.UnitID, 10)
+		key := personKey(per)
 		if first, dup := p.seen[key]; dup {
 			add("duplicate", "trùng với dòng "+strconv.Itoa(first)+" (cùng họ tên, ngày sinh và đơn vị).")
 		} else {
@@ -710,4 +710,28 @@ func Template() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// personKey identifies a person for duplicate checks: accent-insensitive
+// name, birth date and unit.
+func personKey(p org.Person) string {
+	return Key(p.FullName) + "|" + p.BirthDate.Format(time.DateOnly) + "|" + strconv.FormatInt(p.UnitID, 10)
+}
+
+// MarkExisting flags the rows that would add someone already on the staff
+// list (same name, birth date and unit), so that uploading a list twice
+// does not double it.
+func (r *Result) MarkExisting(existing []org.Person) {
+	known := make(map[string]bool, len(existing))
+	for _, p := range existing {
+		known[personKey(p)] = true
+	}
+	for i := range r.Rows {
+		row := &r.Rows[i]
+		if len(row.Errors) > 0 || !known[personKey(row.Person)] {
+			continue
+		}
+		row.Errors = append(row.Errors, "Dòng "+strconv.Itoa(row.Line)+": người này đã có trong danh sách của đơn vị (cùng họ tên và ngày sinh).")
+		r.ErrorRows++
+	}
 }

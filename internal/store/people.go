@@ -245,3 +245,23 @@ func (s *Store) StaffHeadcount(ctx context.Context) (Headcount, error) {
 	}
 	return h, nil
 }
+
+// StaffOfUnits returns the active people of the given units (name, birth
+// date and unit only), for duplicate checks.
+func (s *Store) StaffOfUnits(ctx context.Context, unitIDs []int64) ([]org.Person, error) {
+	rows, err := s.pool.Query(ctx, `SELECT unit_id, full_name, birth_date FROM people WHERE active AND unit_id = ANY($1)`, unitIDs)
+	if err != nil {
+		return nil, fmt.Errorf("staff of units: %w", err)
+	}
+	people, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (org.Person, error) {
+		var p org.Person
+		var birth *time.Time
+		err := row.Scan(&p.UnitID, &p.FullName, &birth)
+		p.BirthDate = orZero(birth)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("staff of units: %w", err)
+	}
+	return people, nil
+}
