@@ -31,6 +31,13 @@ lint: vet
 test: check-generated lint
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
+# Render micro-benchmarks, then page load at 32 concurrent users on the
+# demo data (one Sở) and on a province-size dataset (200 units, 20,000 people).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./web/view/
+	$(GO) run ./cmd/tdkt-bench -people 0 -c 32 -d 5s
+	$(GO) run ./cmd/tdkt-bench -people 20000 -units 200 -c 32 -d 10s
+
 # make migrate-new name=add_campaigns
 migrate-new:
 	@test -n "$(name)" || { echo "usage: make migrate-new name=what_it_does"; exit 1; }

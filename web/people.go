@@ -67,11 +67,14 @@ func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		}
 		return "/people?" + v.Encode()
 	}
-	if page.HasPrev {
+	switch {
+	case len(page.People) == 0 && (f.After != 0 || f.Before != 0):
+		m.Pages.First = link("", 0) // past the end (e.g. people moved away since)
+	case page.HasPrev:
 		m.Pages.First = link("", 0)
 		m.Pages.Prev = link("before", page.People[0].ID)
 	}
-	if page.HasNext {
+	if page.HasNext && len(page.People) > 0 {
 		m.Pages.Next = link("after", page.People[len(page.People)-1].ID)
 	}
 	return srv.render(w, r, http.StatusOK, view.PeopleListPage(srv.page(r, "Cán bộ, công chức"), m))

@@ -1323,7 +1323,7 @@ func Pagination(k Keyset) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if k.Prev != "" || k.Next != "" {
+		if k.First != "" || k.Prev != "" || k.Next != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 113, "<nav class=\"pagination\" aria-label=\"Phân trang\"><ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
