@@ -203,7 +203,7 @@ func (s *Store) UpdatePerson(ctx context.Context, a Actor, p org.Person) error {
 		if old.Version != p.Version {
 			return ErrConflict
 		}
-		if p.UnitID != old.UnitID {
+		if p.UnitID != old.UnitID || (p.Active && !old.Active) {
 			if err := checkActiveUnit(ctx, tx, p.UnitID); err != nil {
 				return err
 			}

@@ -52,8 +52,15 @@ func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
+// inTx runs fn in a transaction. A deadlock or serialization failure with
+// a concurrent change is reported as ErrConflict: the user retries.
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, fn)
+	err := pgx.BeginFunc(ctx, s.pool, fn)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001") {
+		return fmt.Errorf("%w: %w", ErrConflict, err)
+	}
+	return err
 }
 
 // querier is what pool and transaction have in common.

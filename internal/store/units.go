@@ -129,19 +129,23 @@ func checkParent(ctx context.Context, tx pgx.Tx, id, parentID int64) error {
 	if parentID == 0 {
 		return nil
 	}
-	var active, cycle bool
+	var active *bool // NULL when there is no such unit
+	var cycle bool
 	err := tx.QueryRow(ctx, `
 		WITH RECURSIVE up AS (
 			SELECT id, parent_id FROM units WHERE id = $1
 			UNION ALL
 			SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id
 		)
-		SELECT (SELECT active FROM units WHERE id = $1), EXISTS (SELECT 1 FROM up WHERE id = $2)`,
+		SELECT (SELECT active FROM units WHERE id = $1 FOR SHARE), EXISTS (SELECT 1 FROM up WHERE id = $2)`,
 		parentID, id).Scan(&active, &cycle)
 	if err != nil {
 		return mapErr(err, nil)
 	}
-	if !active {
+	if active == nil {
+		return &RuleError{"Đơn vị cấp trên không tồn tại."}
+	}
+	if !*active {
 		return &RuleError{"Đơn vị cấp trên đã ngừng hoạt động."}
 	}
 	if cycle {
@@ -192,7 +196,16 @@ func (s *Store) SetUnitActive(ctx context.Context, a Actor, id int64, version in
 		if old.Version != version || old.Active == active {
 			return ErrConflict
 		}
-		if !active {
+		if active {
+			if err := checkParent(ctx, tx, id, old.ParentID); err != nil {
+				return err
+			}
+		} else {
+			// Count again now that the row is locked: the head count above
+			// was read with the snapshot taken before the lock wait.
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM people WHERE unit_id = $1 AND active`, id).Scan(&old.People); err != nil {
+				return err
+			}
 			if old.People > 0 {
 				return &RuleError{fmt.Sprintf("Đơn vị còn %d người đang công tác. Hãy chuyển họ sang đơn vị khác trước khi ngừng hoạt động.", old.People)}
 			}
