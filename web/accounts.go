@@ -31,15 +31,6 @@ func roleOptions() []view.Option {
 	return out
 }
 
-// roleLabels joins the Vietnamese names of roles.
-func roleLabels(rs auth.RoleSet) string {
-	labels := make([]string, len(rs))
-	for i, ro := range rs {
-		labels[i] = ro.Label()
-	}
-	return strings.Join(labels, ", ")
-}
-
 // checkedRoles is the checkbox state of roles.
 func checkedRoles(rs auth.RoleSet) map[string]bool {
 	m := map[string]bool{}
@@ -72,7 +63,7 @@ func (srv *Server) accountList(w http.ResponseWriter, r *http.Request) error {
 	m := view.AccountList{Accounts: make([]view.AccountRow, len(users))}
 	for i, u := range users {
 		m.Accounts[i] = view.AccountRow{ID: u.ID, Username: u.Username, Name: u.Name, Unit: u.UnitName,
-			Roles: roleLabels(u.Roles), Disabled: u.Disabled, LastLogin: u.LastLoginAt}
+			Roles: u.Roles.Labels(), Disabled: u.Disabled, LastLogin: u.LastLoginAt}
 	}
 	return srv.render(w, r, http.StatusOK, view.AccountListPage(srv.page(r, "Tài khoản"), m))
 }
@@ -164,7 +155,7 @@ func (srv *Server) accountPage(w http.ResponseWriter, r *http.Request, status in
 		checked = checkedRoles(u.Roles)
 	}
 	m := view.AccountDetail{ID: u.ID, Username: u.Username, Name: u.Name, PersonID: u.PersonID, Unit: u.UnitName,
-		UnitID: u.UnitID, Roles: roleLabels(u.Roles), Disabled: u.Disabled, LastLogin: u.LastLoginAt, Version: u.Version,
+		UnitID: u.UnitID, Roles: u.Roles.Labels(), Disabled: u.Disabled, LastLogin: u.LastLoginAt, Version: u.Version,
 		Self: u.ID == userFrom(r.Context()).ID, Checked: checked, RoleOptions: roleOptions(), Errors: e}
 	return srv.render(w, r, status, view.AccountPage(srv.page(r, "Tài khoản "+u.Username, crumbAccounts, view.Crumb{Label: u.Username}), m))
 }
@@ -220,7 +211,7 @@ func (srv *Server) accountRoles(w http.ResponseWriter, r *http.Request) error {
 		if cerr != nil {
 			return cerr
 		}
-		p.Add("", "Người khác vừa thay đổi tài khoản này (vai trò hiện tại: "+roleLabels(cur.Roles)+
+		p.Add("", "Người khác vừa thay đổi tài khoản này (vai trò hiện tại: "+cur.Roles.Labels()+
 			"). Lựa chọn của bạn vẫn được giữ dưới đây; hãy kiểm tra rồi bấm Lưu vai trò lần nữa để ghi đè.")
 		return srv.accountPage(w, r, http.StatusConflict, cur, checked, formErrors(p, []string{"roles"}))
 	}
@@ -316,14 +307,7 @@ var errSelfDisable = &store.RuleError{Message: "Bạn không thể tự khóa t�
 const maxReason = 1000
 
 func (srv *Server) accountDisable(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	version, err := formVersion(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}
@@ -346,14 +330,7 @@ func (srv *Server) accountDisable(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (srv *Server) accountEnable(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	version, err := formVersion(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}

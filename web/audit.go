@@ -400,9 +400,9 @@ func roleList(v any, _ store.ObjectNames) string {
 	if !ok {
 		return plain(v)
 	}
-	labels := make([]string, len(list))
+	roles := make(auth.RoleSet, len(list))
 	for i, e := range list {
-		labels[i] = auth.Role(plain(e)).Label()
+		roles[i] = auth.Role(plain(e))
 	}
-	return strings.Join(labels, ", ")
+	return roles.Labels()
 }

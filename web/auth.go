@@ -27,11 +27,7 @@ func msgLocked(until, now time.Time) string {
 func (srv *Server) loginPage(w http.ResponseWriter, r *http.Request, status int, f view.LoginForm) error {
 	if srv.cfg.Demo {
 		for _, a := range demo.Accounts() {
-			labels := make([]string, len(a.Roles))
-			for i, ro := range a.Roles {
-				labels[i] = ro.Label()
-			}
-			f.Demo = append(f.Demo, view.DemoAccount{Username: a.Username, Name: a.Name, Roles: strings.Join(labels, ", ")})
+			f.Demo = append(f.Demo, view.DemoAccount{Username: a.Username, Name: a.Name, Roles: auth.RoleSet(a.Roles).Labels()})
 		}
 	}
 	return srv.render(w, r, status, view.LoginPage(srv.page(r, "Đăng nhập"), f))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"tdkt/internal/store"
@@ -50,28 +49,18 @@ func formVersion(r *http.Request) (int, error) {
 	return v, nil
 }
 
-// parseDate parses dd/mm/yyyy strictly (also d/m/yyyy). Empty gives the
-// zero time and ok.
-func parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, true
+// idAndVersion reads the {id} of the path, parses the form and reads the
+// version it was rendered with: the start of every edit of a record.
+func idAndVersion(r *http.Request) (int64, int, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
 	}
-	parts := strings.Split(s, "/")
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		return time.Time{}, false
+	if err := parseForm(r); err != nil {
+		return 0, 0, err
 	}
-	d, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	y, err3 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return time.Time{}, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d { // 31/02 and the like
-		return time.Time{}, false
-	}
-	return t, true
+	version, err := formVersion(r)
+	return id, version, err
 }
 
 // formDate formats a date for a form field.

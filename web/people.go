@@ -145,9 +145,9 @@ func (srv *Server) personFromForm(r *http.Request) (org.Person, view.PersonForm,
 		p.UnitID = id
 	}
 	var ok bool
-	p.BirthDate, ok = parseDate(f.BirthDate)
+	p.BirthDate, ok = validate.ParseDate(f.BirthDate)
 	pr.Check(ok, "birth_date", "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 15/08/1985.")
-	p.RecruitedOn, ok = parseDate(f.RecruitedOn)
+	p.RecruitedOn, ok = validate.ParseDate(f.RecruitedOn)
 	pr.Check(ok, "recruited_on", "Ngày tuyển dụng phải có dạng ngày/tháng/năm, ví dụ 01/07/2010.")
 	p.Normalize()
 	for k, v := range p.Validate(srv.now()) {
@@ -176,14 +176,7 @@ func (srv *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (srv *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	version, err := formVersion(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}

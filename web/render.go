@@ -68,11 +68,7 @@ func (srv *Server) page(r *http.Request, title string, crumbs ...view.Crumb) vie
 	if u == nil {
 		return p
 	}
-	var labels []string
-	for _, ro := range u.Roles {
-		labels = append(labels, ro.Label())
-	}
-	p.User = &view.User{Name: u.Name, Username: u.Username, Roles: strings.Join(labels, ", "), Unit: u.UnitName}
+	p.User = &view.User{Name: u.Name, Username: u.Username, Roles: u.Roles.Labels(), Unit: u.UnitName}
 	for _, n := range navigation {
 		if n.roles != nil && !u.Roles.Has(n.roles...) {
 			continue

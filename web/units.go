@@ -112,7 +112,7 @@ func unitFromForm(r *http.Request) (org.Unit, view.UnitForm, validate.Problems) 
 		u.ParentID = id
 	}
 	var ok bool
-	u.ActiveFrom, ok = parseDate(f.ActiveFrom)
+	u.ActiveFrom, ok = validate.ParseDate(f.ActiveFrom)
 	p.Check(ok, "active_from", "Ngày hoạt động phải có dạng ngày/tháng/năm, ví dụ 01/01/2025.")
 	if f.SortOrder != "" {
 		n, err := strconv.Atoi(f.SortOrder)
@@ -181,14 +181,7 @@ func (srv *Server) unitCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (srv *Server) unitUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	version, err := formVersion(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}
@@ -253,14 +246,7 @@ func (srv *Server) unitReactivate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (srv *Server) unitSetActive(w http.ResponseWriter, r *http.Request, active bool) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	version, err := formVersion(r)
+	id, version, err := idAndVersion(r)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,10 @@
 // throttling policy.
 package auth
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Role is what an account may do.
 type Role string
@@ -58,6 +61,15 @@ func (rs RoleSet) Has(roles ...Role) bool {
 		}
 	}
 	return false
+}
+
+// Labels joins the Vietnamese names of the roles: "Văn phòng Sở, Thành viên Hội đồng".
+func (rs RoleSet) Labels() string {
+	labels := make([]string, len(rs))
+	for i, r := range rs {
+		labels[i] = r.Label()
+	}
+	return strings.Join(labels, ", ")
 }
 
 // Strings returns the role codes.

@@ -545,8 +545,8 @@ func (p *parser) date(s string) (t time.Time, shown string, ok bool) {
 	return t, s, true
 }
 
-// parseDate parses d/m/yyyy (also with - or . between the parts) strictly,
-// or an ISO date as a date cell of type "d" holds it.
+// parseDate parses a Vietnamese day-first date, or an ISO date as a date
+// cell of type "d" holds it.
 func parseDate(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, true
@@ -556,21 +556,10 @@ func parseDate(s string) (time.Time, bool) {
 			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 		}
 	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-	if len(parts) != 3 || len(parts[2]) != 4 || strings.Count(s, " ") > 0 {
+	if s == "" {
 		return time.Time{}, false
 	}
-	d, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	y, err3 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return time.Time{}, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return time.Time{}, false
-	}
-	return t, true
+	return validate.ParseDate(s)
 }
 
 func parseGender(s string) (org.Gender, bool) {
