@@ -98,11 +98,11 @@ func AuditListPage(p Page, m AuditList) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Select(Field{Name: "type", Label: "Loại đối tượng", Value: m.Type}, m.Types).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(Field{Name: "type", Label: "Loại đối tượng", Value: m.Type, Filter: true}, m.Types).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "id", Label: "Mã đối tượng", Type: "number", Value: m.ID, Width: "short", Hint: "Số trong địa chỉ trang, ví dụ /units/3 có mã 3."}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{Name: "id", Label: "Mã đối tượng", Type: "number", Value: m.ID, Width: "short", Hint: "Số trong địa chỉ trang, ví dụ /units/3 có mã 3.", Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
