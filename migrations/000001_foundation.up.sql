@@ -57,6 +57,7 @@ CREATE TABLE users (
 	roles_version       integer NOT NULL DEFAULT 1,
 	last_login_at       timestamptz,
 	password_changed_at timestamptz,
+	must_change_password boolean NOT NULL DEFAULT false, -- set by an admin's reset or a new account
 	version             integer NOT NULL DEFAULT 1,
 	created_at          timestamptz NOT NULL DEFAULT now(),
 	updated_at          timestamptz NOT NULL DEFAULT now()

@@ -94,7 +94,7 @@ func (srv *Server) accountNew(w http.ResponseWriter, r *http.Request) error {
 func accountFromForm(r *http.Request) (store.NewUser, view.AccountForm, validate.Problems, error) {
 	f := view.AccountForm{PersonID: text(r, "person_id"), DisplayName: text(r, "display_name"),
 		Username: strings.ToLower(text(r, "username"))}
-	n := store.NewUser{Username: f.Username}
+	n := store.NewUser{Username: f.Username, MustChangePassword: true}
 	p := validate.Problems{}
 	if f.PersonID != "" {
 		id, err := parseID(f.PersonID)
@@ -257,7 +257,12 @@ func (srv *Server) accountPasswordReset(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	ctx := r.Context()
-	epoch, err := srv.store.SetPassword(ctx, actor(r), u.ID, hash, true)
+	self := u.ID == userFrom(ctx).ID
+	by := store.ByAdmin
+	if self {
+		by = store.ByUser // she knows the password she just chose
+	}
+	epoch, err := srv.store.SetPassword(ctx, actor(r), u.ID, hash, by)
 	if err != nil {
 		return err
 	}
@@ -265,7 +270,7 @@ func (srv *Server) accountPasswordReset(w http.ResponseWriter, r *http.Request) 
 	if err := srv.store.ClearLoginFailures(ctx, u.Username); err != nil {
 		return err
 	}
-	if u.ID == userFrom(ctx).ID {
+	if self {
 		// The admin reset her own password: keep this session, end the others.
 		if err := srv.sessions.RenewToken(ctx); err != nil {
 			return err

@@ -133,6 +133,18 @@ func TestAccountCreate(t *testing.T) {
 	if res := nc.post("/login", url.Values{"username": {"nv.moi"}, "password": {password}}); res.status != http.StatusSeeOther {
 		t.Fatalf("login of the new account = %d; want 303", res.status)
 	}
+	// The admin chose the first password: the user must choose her own first.
+	for _, path := range []string{"/", "/units", "/people"} {
+		if res := nc.get(path); res.status != http.StatusSeeOther || res.header.Get("Location") != "/account/password" {
+			t.Errorf("GET %s before choosing a password = %d %q; want 303 to /account/password", path, res.status, res.header.Get("Location"))
+		}
+	}
+	if res := nc.get("/account/password"); !res.has(`data-testid="password-required"`) {
+		t.Error("password page does not say why the user is there")
+	}
+	if res := nc.post("/account/password", url.Values{"current": {password}, "password": {"Mat-khau-rieng-2026"}, "confirm": {"Mat-khau-rieng-2026"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("choosing her own password = %d; want 303", res.status)
+	}
 	if res := nc.get("/"); res.status != http.StatusOK || !res.has("Xin chào, "+person.FullName) {
 		t.Errorf("home of the new account = %d; want the greeting", res.status)
 	}
@@ -307,8 +319,8 @@ func TestAccountPasswordReset(t *testing.T) {
 	if res := nc.post("/login", url.Values{"username": {"tp.ngansach"}, "password": {newPassword}}); res.status != http.StatusSeeOther {
 		t.Fatalf("new password = %d; want 303", res.status)
 	}
-	if res := nc.get("/"); res.status != http.StatusOK {
-		t.Errorf("home with the new password = %d; want 200", res.status)
+	if res := nc.get("/"); res.status != http.StatusSeeOther || res.header.Get("Location") != "/account/password" {
+		t.Errorf("home with the password an admin set = %d; want 303 to choose a new one", res.status)
 	}
 	if res := admin.get("/"); res.status != http.StatusOK {
 		t.Errorf("admin's own session after resetting another's password = %d; want 200", res.status)

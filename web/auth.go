@@ -126,9 +126,16 @@ func (srv *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/login")
 }
 
+// passwordPath is where users change their own password.
+const passwordPath = "/account/password"
+
+func (srv *Server) ownPasswordForm(r *http.Request, e view.Errors) view.PasswordForm {
+	return view.PasswordForm{Action: passwordPath, Heading: "Đổi mật khẩu", Own: true,
+		Required: userFrom(r.Context()).MustChangePassword, Errors: e}
+}
+
 func (srv *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
-	return srv.render(w, r, http.StatusOK, view.PasswordPage(srv.page(r, "Đổi mật khẩu"),
-		view.PasswordForm{Action: "/account/password", Heading: "Đổi mật khẩu", Own: true}))
+	return srv.render(w, r, http.StatusOK, view.PasswordPage(srv.page(r, "Đổi mật khẩu"), srv.ownPasswordForm(r, view.Errors{})))
 }
 
 // newPasswordProblems checks the new password fields.
@@ -158,14 +165,13 @@ func (srv *Server) passwordChange(w http.ResponseWriter, r *http.Request) error 
 	}
 	if !p.OK() {
 		return srv.render(w, r, http.StatusUnprocessableEntity, view.PasswordPage(srv.page(r, "Đổi mật khẩu"),
-			view.PasswordForm{Action: "/account/password", Heading: "Đổi mật khẩu", Own: true,
-				Errors: toErrors(p, "current", "password", "confirm")}))
+			srv.ownPasswordForm(r, toErrors(p, "current", "password", "confirm"))))
 	}
 	newHash, err := auth.HashPassword(r.PostFormValue("password"))
 	if err != nil {
 		return err
 	}
-	epoch, err := srv.store.SetPassword(ctx, actor(r), u.ID, newHash, false)
+	epoch, err := srv.store.SetPassword(ctx, actor(r), u.ID, newHash, store.ByUser)
 	if err != nil {
 		return err
 	}

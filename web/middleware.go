@@ -180,6 +180,18 @@ func requireUser(next http.Handler) http.Handler {
 	})
 }
 
+// passwordGate keeps users whose password an admin set on the password
+// page until they choose their own.
+func passwordGate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u := userFrom(r.Context()); u != nil && u.MustChangePassword && r.URL.Path != passwordPath {
+			http.Redirect(w, r, passwordPath, http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // errForbidden is served as the 403 page.
 var errForbidden = errors.New("web: forbidden")
 

@@ -35,10 +35,10 @@ func (srv *Server) routes() *chi.Mux {
 		r.Post("/logout", srv.handle(srv.logout))
 
 		r.Group(func(r chi.Router) {
-			r.Use(requireUser)
+			r.Use(requireUser, passwordGate)
 			r.Get("/", srv.handle(srv.home))
-			r.Get("/account/password", srv.handle(srv.passwordForm))
-			r.Post("/account/password", srv.handle(srv.passwordChange))
+			r.Get(passwordPath, srv.handle(srv.passwordForm))
+			r.Post(passwordPath, srv.handle(srv.passwordChange))
 
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.Admin, auth.Office))

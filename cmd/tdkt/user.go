@@ -63,7 +63,7 @@ func userCommand(ctx context.Context, st *store.Store, args []string, getenv fun
 		if err != nil {
 			return fmt.Errorf("user reset %s: %w", username, err)
 		}
-		if _, err := st.SetPassword(ctx, a, u.ID, hash, true); err != nil {
+		if _, err := st.SetPassword(ctx, a, u.ID, hash, store.ByOperator); err != nil {
 			return fmt.Errorf("user reset %s: %w", username, err)
 		}
 		if err := st.ClearLoginFailures(ctx, username); err != nil {

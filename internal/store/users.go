@@ -23,14 +23,17 @@ type User struct {
 	UnitName     string
 	Roles        auth.RoleSet
 	Disabled     bool
-	SessionEpoch int
+	// MustChangePassword: the password was set by an admin; the user
+	// chooses a new one before doing anything else.
+	MustChangePassword bool
+	SessionEpoch       int
 	RolesVersion int
 	LastLoginAt  time.Time
 	Version      int
 }
 
 const userColumns = `u.id, u.username, COALESCE(p.full_name, u.display_name), COALESCE(u.person_id, 0),
-	COALESCE(p.unit_id, 0), COALESCE(un.name, ''), u.roles, u.disabled, u.session_epoch, u.roles_version,
+	COALESCE(p.unit_id, 0), COALESCE(un.name, ''), u.roles, u.disabled, u.must_change_password, u.session_epoch, u.roles_version,
 	u.last_login_at, u.version`
 
 const userJoins = ` FROM users u LEFT JOIN people p ON p.id = u.person_id LEFT JOIN units un ON un.id = p.unit_id `
@@ -40,7 +43,7 @@ func scanUser(row pgx.CollectableRow) (User, error) {
 	var roles []string
 	var last *time.Time
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.PersonID, &u.UnitID, &u.UnitName, &roles, &u.Disabled,
-		&u.SessionEpoch, &u.RolesVersion, &last, &u.Version)
+		&u.MustChangePassword, &u.SessionEpoch, &u.RolesVersion, &last, &u.Version)
 	for _, r := range roles {
 		u.Roles = append(u.Roles, auth.Role(r))
 	}
@@ -108,6 +111,8 @@ type NewUser struct {
 	DisplayName  string
 	PasswordHash string
 	Roles        auth.RoleSet
+	// MustChangePassword makes the user choose a new password at first sign-in.
+	MustChangePassword bool
 }
 
 type userAudit struct {
@@ -128,9 +133,9 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, n NewUser) (int64, erro
 			}
 		}
 		err := tx.QueryRow(ctx, `
-			INSERT INTO users (person_id, username, display_name, password_hash, roles, password_changed_at)
-			VALUES (NULLIF($1, 0), $2, $3, $4, $5, now()) RETURNING id`,
-			n.PersonID, n.Username, n.DisplayName, n.PasswordHash, n.Roles.Sorted().Strings()).Scan(&id)
+			INSERT INTO users (person_id, username, display_name, password_hash, roles, must_change_password, password_changed_at)
+			VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, now()) RETURNING id`,
+			n.PersonID, n.Username, n.DisplayName, n.PasswordHash, n.Roles.Sorted().Strings(), n.MustChangePassword).Scan(&id)
 		if err != nil {
 			return mapErr(err, userFields)
 		}
@@ -201,18 +206,31 @@ func (s *Store) SetUserDisabled(ctx context.Context, a Actor, id int64, version 
 	})
 }
 
+// PasswordSetter says who sets a password.
+type PasswordSetter int
+
+const (
+	// ByUser: users change their own password, knowing the old one.
+	ByUser PasswordSetter = iota
+	// ByAdmin: an admin resets it; the user must choose a new one at the
+	// next sign-in.
+	ByAdmin
+	// ByOperator: reset from the command line by whoever runs the server.
+	ByOperator
+)
+
 // SetPassword stores a new password hash and ends every session of the
 // account; it returns the new session epoch so that the caller's own
 // session can stay valid when users change their own password.
-func (s *Store) SetPassword(ctx context.Context, a Actor, id int64, hash string, reset bool) (epoch int, err error) {
-	action := "user.password_change"
-	if reset {
-		action = "user.password_reset"
+func (s *Store) SetPassword(ctx context.Context, a Actor, id int64, hash string, by PasswordSetter) (epoch int, err error) {
+	action := "user.password_reset"
+	if by == ByUser {
+		action = "user.password_change"
 	}
 	err = s.updateUser(ctx, a, id, 0, action, "", func(tx pgx.Tx, old User) (User, error) {
 		err := tx.QueryRow(ctx, `UPDATE users SET password_hash = $2, password_changed_at = now(),
-			session_epoch = session_epoch + 1, version = version + 1, updated_at = now()
-			WHERE id = $1 RETURNING session_epoch`, id, hash).Scan(&epoch)
+			must_change_password = $3, session_epoch = session_epoch + 1, version = version + 1, updated_at = now()
+			WHERE id = $1 RETURNING session_epoch`, id, hash, by == ByAdmin).Scan(&epoch)
 		return old, err
 	})
 	return epoch, err
