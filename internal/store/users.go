@@ -15,21 +15,21 @@ var userFields = map[string]string{"users_username_key": "username", "users_pers
 
 // User is an account as the application sees it.
 type User struct {
-	ID           int64
-	Username     string
-	Name         string // the person's name, or the display name of an account without person
-	PersonID     int64
-	UnitID       int64
-	UnitName     string
-	Roles        auth.RoleSet
-	Disabled     bool
+	ID       int64
+	Username string
+	Name     string // the person's name, or the display name of an account without person
+	PersonID int64
+	UnitID   int64
+	UnitName string
+	Roles    auth.RoleSet
+	Disabled bool
 	// MustChangePassword: the password was set by an admin; the user
 	// chooses a new one before doing anything else.
 	MustChangePassword bool
 	SessionEpoch       int
-	RolesVersion int
-	LastLoginAt  time.Time
-	Version      int
+	RolesVersion       int
+	LastLoginAt        time.Time
+	Version            int
 }
 
 const userColumns = `u.id, u.username, COALESCE(p.full_name, u.display_name), COALESCE(u.person_id, 0),
