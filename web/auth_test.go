@@ -262,3 +262,34 @@ func TestInternalErrorPage(t *testing.T) {
 		t.Errorf("healthz with the database gone = %d; want 200", res.status)
 	}
 }
+
+// TestLogsHoldNoSecrets (reliability S12): after a journey with good and bad
+// passwords, no password, session token or searched name is in the log, and
+// log lines cannot be split by what users type.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	bad := e.client()
+	bad.post("/login", url.Values{"username": {"tp.dautu\nlevel=ERROR msg=forged"}, "password": {"sai-mat-khau-bi-mat"}})
+	c := e.login("admin")
+	tokens := []string{c.sessionCookie()}
+	c.get("/people?q=Nguy%E1%BB%85n+Thanh+Phong")
+	c.post("/account/password", url.Values{"current": {"demo-tdkt-2025"}, "password": {"Mat-khau-moi-2026"}, "confirm": {"Mat-khau-moi-2026"}})
+	tokens = append(tokens, c.sessionCookie())
+	c.post("/logout", nil)
+	logs := e.logs.String()
+	for _, secret := range append(tokens, "demo-tdkt-2025", "sai-mat-khau-bi-mat", "Mat-khau-moi-2026", "Nguyễn Thanh Phong", "q=") {
+		if secret != "" && strings.Contains(logs, secret) {
+			t.Errorf("the log contains %q", secret)
+		}
+	}
+	for _, want := range []string{"login_failed", "msg=login ", "msg=logout"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log lacks %q", want)
+		}
+	}
+	if strings.Contains(logs, "\nlevel=ERROR msg=forged") {
+		t.Error("a login name split a log line")
+	}
+	t.Logf("METRIC S12 secrets_in_logs=0 lines=%d", strings.Count(logs, "\n"))
+}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,6 +32,25 @@ type env struct {
 	Pool  *pgxpool.Pool
 	Srv   *web.Server
 	clock atomic.Int64 // unix nanoseconds
+	logs  logBuffer    // everything the server logged
+}
+
+// logBuffer collects the server's log.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // advance moves the server's clock forward.
@@ -46,10 +66,11 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{t: t, Store: st, Pool: pool}
 	e.clock.Store(time.Now().UnixNano())
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out io.Writer = &e.logs
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+		out = io.MultiWriter(&e.logs, testWriter{t})
 	}
+	log := slog.New(slog.NewTextHandler(out, nil))
 	srv := web.NewServer(web.Config{Demo: true, Logger: log, Now: func() time.Time { return time.Unix(0, e.clock.Load()) }}, st, pool)
 	e.Srv = srv
 	ts := httptest.NewServer(srv)
