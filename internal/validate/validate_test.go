@@ -3,6 +3,10 @@ package validate
 import (
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestParseDate(t *testing.T) {
@@ -42,4 +46,43 @@ func TestText(t *testing.T) {
 			t.Errorf("Text(%q) = %q; want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzText: cleaned text is valid UTF-8 in NFC, without control characters,
+// and cleaning it again changes nothing.
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"", "Nguyễn Văn An", "Nguye\u0302\u0303n", "a\x00b\xff\tc\u202e", "  \n "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Text(s)
+		if !utf8.ValidString(got) || !norm.NFC.IsNormalString(got) {
+			t.Fatalf("Text(%q) = %q: not valid NFC", s, got)
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) {
+				t.Fatalf("Text(%q) = %q keeps control %U", s, got, r)
+			}
+		}
+		if again := Text(got); again != got {
+			t.Fatalf("Text not idempotent: %q then %q", got, again)
+		}
+	})
+}
+
+// FuzzParseDate: never panics, and an accepted date prints back to itself.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"15/08/1985", "29/02/2024", "31/04/2025", "1-7-2010", "01.07.2010", "//", "99/99/9999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := ParseDate(s)
+		if !ok || d.IsZero() {
+			return
+		}
+		again, ok2 := ParseDate(d.Format("02/01/2006"))
+		if !ok2 || !again.Equal(d) {
+			t.Fatalf("ParseDate(%q) = %v, but its dd/mm/yyyy form parses to %v, %v", s, d, again, ok2)
+		}
+	})
 }
