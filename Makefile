@@ -26,6 +26,7 @@ vet:
 	$(GO) vet $(PKGS)
 
 lint: vet
+	$(GO) tool staticcheck $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 test: check-generated lint

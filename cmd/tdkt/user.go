@@ -17,7 +17,7 @@ import (
 // line: the way to make the first admin of a production installation.
 func userCommand(ctx context.Context, st *store.Store, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) < 2 {
-		return errors.New(usage)
+		return fmt.Errorf("user: missing arguments\n%s", usage)
 	}
 	verb, username := args[0], strings.ToLower(strings.TrimSpace(args[1]))
 	fs := flag.NewFlagSet("tdkt user "+verb, flag.ContinueOnError)
