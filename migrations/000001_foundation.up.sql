@@ -45,6 +45,38 @@ CREATE INDEX people_unit_active_idx ON people (unit_id) WHERE active; -- head co
 CREATE INDEX people_name_vi_idx ON people ((full_name COLLATE "vi-VN-x-icu"), id);
 CREATE INDEX people_search_idx ON people USING gin (lower(f_unaccent(full_name)) gin_trgm_ops);
 
+-- Head counts of the active staff per unit, kept by a trigger in the same
+-- transaction as every change to people, so that lists and summaries never
+-- count the whole people table.
+CREATE TABLE unit_headcounts (
+	unit_id bigint PRIMARY KEY REFERENCES units (id),
+	people  integer NOT NULL DEFAULT 0 CHECK (people >= 0),
+	women   integer NOT NULL DEFAULT 0 CHECK (women >= 0),
+	leaders integer NOT NULL DEFAULT 0 CHECK (leaders >= 0)
+);
+
+CREATE FUNCTION people_headcount() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'UPDATE' AND OLD.unit_id = NEW.unit_id AND OLD.active = NEW.active
+			AND OLD.gender = NEW.gender AND OLD.is_leader = NEW.is_leader THEN
+		RETURN NULL;
+	END IF;
+	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.active THEN
+		UPDATE unit_headcounts SET people = people - 1, women = women - (OLD.gender = 'female')::int,
+			leaders = leaders - OLD.is_leader::int
+		WHERE unit_id = OLD.unit_id;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.active THEN
+		INSERT INTO unit_headcounts AS h (unit_id, people, women, leaders)
+		VALUES (NEW.unit_id, 1, (NEW.gender = 'female')::int, NEW.is_leader::int)
+		ON CONFLICT (unit_id) DO UPDATE SET people = h.people + 1, women = h.women + EXCLUDED.women,
+			leaders = h.leaders + EXCLUDED.leaders;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER people_headcount AFTER INSERT OR UPDATE OR DELETE ON people
+	FOR EACH ROW EXECUTE FUNCTION people_headcount();
+
 CREATE TABLE users (
 	id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	person_id           bigint UNIQUE REFERENCES people (id),

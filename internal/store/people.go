@@ -75,7 +75,15 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var page PeoplePage
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM people p`+where, args...).Scan(&page.Total); err != nil {
+	var err error
+	if f.Query == "" && !f.IncludeInactive {
+		// The active staff of one unit or of all: the trigger-kept head counts.
+		err = s.pool.QueryRow(ctx, `SELECT COALESCE(sum(people), 0) FROM unit_headcounts WHERE $1 = 0 OR unit_id = $1`,
+			f.UnitID).Scan(&page.Total)
+	} else {
+		err = s.pool.QueryRow(ctx, `SELECT count(*) FROM people p`+where, args...).Scan(&page.Total)
+	}
+	if err != nil {
 		return page, fmt.Errorf("count people: %w", err)
 	}
 	order := "ASC"
@@ -238,8 +246,8 @@ type Headcount struct {
 // StaffHeadcount counts the active staff, women and leaders.
 func (s *Store) StaffHeadcount(ctx context.Context) (Headcount, error) {
 	var h Headcount
-	err := s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE gender = 'female'), count(*) FILTER (WHERE is_leader)
-		FROM people WHERE active`).Scan(&h.People, &h.Women, &h.Leaders)
+	err := s.pool.QueryRow(ctx, `SELECT COALESCE(sum(people), 0), COALESCE(sum(women), 0), COALESCE(sum(leaders), 0)
+		FROM unit_headcounts`).Scan(&h.People, &h.Women, &h.Leaders)
 	if err != nil {
 		return h, fmt.Errorf("headcount: %w", err)
 	}

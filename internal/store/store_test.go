@@ -218,3 +218,70 @@ func isDuplicate(err error, field string) bool {
 	var de *store.DuplicateError
 	return errors.As(err, &de) && de.Field == field
 }
+
+// TestHeadcountsFollowPeople: the trigger-kept head counts equal a full
+// count after creates, edits, moves, departures and returns.
+func TestHeadcountsFollowPeople(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.NewPool(t)
+	s := store.New(pool)
+	a, _ := s.CreateUnit(ctx, actor, org.Unit{Name: "Phòng A", Kind: org.Department})
+	b, _ := s.CreateUnit(ctx, actor, org.Unit{Name: "Phòng B", Kind: org.Department})
+	var ids []int64
+	for i := range 12 {
+		g := org.Male
+		if i%3 == 0 {
+			g = org.Female
+		}
+		id, err := s.CreatePerson(ctx, actor, org.Person{UnitID: a, FullName: fmt.Sprintf("Người %d", i), Gender: g,
+			Employment: org.CivilServant, IsLeader: i%4 == 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	edit := func(id int64, change func(p *org.Person)) {
+		t.Helper()
+		p, err := s.Person(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(&p)
+		if err := s.UpdatePerson(ctx, actor, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(ids[0], func(p *org.Person) { p.UnitID = b })                    // move
+	edit(ids[1], func(p *org.Person) { p.Gender = org.Female })           // correct the gender
+	edit(ids[2], func(p *org.Person) { p.IsLeader = true; p.UnitID = b }) // promoted and moved
+	edit(ids[3], func(p *org.Person) { p.Active = false })                // retired
+	edit(ids[4], func(p *org.Person) { p.Active = false })
+	edit(ids[4], func(p *org.Person) { p.Active = true }) // came back
+	edit(ids[5], func(p *org.Person) { p.Position = "Chuyên viên chính" })
+
+	var mismatches int
+	err := pool.QueryRow(ctx, `
+		SELECT count(*) FROM units u
+		LEFT JOIN unit_headcounts h ON h.unit_id = u.id
+		LEFT JOIN (SELECT unit_id, count(*) n, count(*) FILTER (WHERE gender = 'female') w, count(*) FILTER (WHERE is_leader) l
+			FROM people WHERE active GROUP BY unit_id) c ON c.unit_id = u.id
+		WHERE (COALESCE(h.people, 0), COALESCE(h.women, 0), COALESCE(h.leaders, 0)) <> (COALESCE(c.n, 0), COALESCE(c.w, 0), COALESCE(c.l, 0))`).Scan(&mismatches)
+	if err != nil || mismatches != 0 {
+		t.Errorf("units whose head count differs from a full count = %d, %v; want 0", mismatches, err)
+	}
+	hc, _ := s.StaffHeadcount(ctx)
+	if hc.People != 11 {
+		t.Errorf("StaffHeadcount().People = %d; want 11", hc.People)
+	}
+	ua, _ := s.Unit(ctx, a)
+	ub, _ := s.Unit(ctx, b)
+	if ua.People != 9 || ub.People != 2 {
+		t.Errorf("unit head counts = %d, %d; want 9, 2", ua.People, ub.People)
+	}
+	pa, _ := s.ListPeople(ctx, store.PeopleFilter{UnitID: a})
+	all, _ := s.ListPeople(ctx, store.PeopleFilter{})
+	if pa.Total != 9 || all.Total != 11 || len(all.People) != 11 {
+		t.Errorf("ListPeople totals = %d (unit A), %d (all, %d listed); want 9, 11", pa.Total, all.Total, len(all.People))
+	}
+}

@@ -15,7 +15,8 @@ var unitFields = map[string]string{"units_name_key": "name"}
 const unitColumns = `u.id, u.name, u.short_name, u.kind, COALESCE(u.parent_id, 0), u.active,
 	u.active_from, u.active_to, u.sort_order, u.version`
 
-const unitHeadcount = `(SELECT count(*) FROM people p WHERE p.unit_id = u.id AND p.active)`
+// unitHeadcount reads the trigger-kept head count (migration 000001).
+const unitHeadcount = `COALESCE((SELECT h.people FROM unit_headcounts h WHERE h.unit_id = u.id), 0)`
 
 func scanUnit(row pgx.CollectableRow) (org.Unit, error) {
 	var u org.Unit
