@@ -2,13 +2,19 @@ package web_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"tdkt/internal/demo"
+	"tdkt/internal/pgtest"
 	"tdkt/internal/store"
+	"tdkt/web"
 )
 
 func TestLoginLogout(t *testing.T) {
@@ -30,6 +36,16 @@ func TestLoginLogout(t *testing.T) {
 	after := c.sessionCookie()
 	if after == "" || after == before {
 		t.Errorf("session cookie before login %q, after %q; want a new token (no fixation)", before, after)
+	}
+	// The cookie: HttpOnly, SameSite=Lax, and it expires after 30 idle minutes.
+	cookie := res.header.Get("Set-Cookie")
+	for _, want := range []string{"HttpOnly", "SameSite=Lax", "Max-Age=1800", "Path=/"} {
+		if !strings.Contains(cookie, want) {
+			t.Errorf("session cookie %q lacks %s", cookie, want)
+		}
+	}
+	if strings.Contains(cookie, "Secure") {
+		t.Errorf("demo session cookie %q is Secure; want plain http to work", cookie)
 	}
 	res = c.get("/")
 	if res.status != 200 || !res.has("Xin chào") {
@@ -292,4 +308,31 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		t.Error("a login name split a log line")
 	}
 	t.Logf("METRIC S12 secrets_in_logs=0 lines=%d", strings.Count(logs, "\n"))
+}
+
+// TestProductionCookies: with SecureCookies the session cookie is
+// __Host-tdkt_session, Secure, and responses carry HSTS.
+func TestProductionCookies(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewPool(t)
+	st := store.New(pool)
+	if _, err := demo.Seed(context.Background(), st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	srv := web.NewServer(web.Config{SecureCookies: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, st, pool)
+	form := url.Values{"username": {"admin"}, "password": {"demo-tdkt-2025"}}
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	cookie := rec.Header().Get("Set-Cookie")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(cookie, "__Host-tdkt_session=") || !strings.Contains(cookie, "Secure") {
+		t.Errorf("production login = %d, cookie %q; want 303 and a Secure __Host- cookie", rec.Code, cookie)
+	}
+	if rec.Header().Get("Strict-Transport-Security") == "" {
+		t.Error("production response without HSTS")
+	}
+	if strings.Contains(rec.Body.String()+rec.Header().Get("Location"), "demo-tdkt-2025") {
+		t.Error("demo password echoed")
+	}
 }
