@@ -127,6 +127,17 @@ CREATE TABLE imports (
 	updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- Form submissions already handled: a create form carries a random
+-- submission id, so that a double click or a replayed POST creates nothing
+-- twice (the UNIQUE key decides, even under concurrency).
+CREATE TABLE submissions (
+	id          text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{32}$'),
+	user_id     bigint REFERENCES users (id),
+	object_type text NOT NULL,
+	object_id   bigint,
+	created_at  timestamptz NOT NULL DEFAULT now()
+);
+
 -- The audit trail: append-only and hash-chained. Each event stores the hash
 -- of the one before it and sha256(prev_hash || event_content(...)), so that
 -- an edited or deleted row breaks the chain (see store.VerifyEvents).

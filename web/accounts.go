@@ -86,13 +86,13 @@ func (srv *Server) accountFormPage(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (srv *Server) accountNew(w http.ResponseWriter, r *http.Request) error {
-	return srv.accountFormPage(w, r, http.StatusOK, view.AccountForm{PersonID: r.URL.Query().Get("person")})
+	return srv.accountFormPage(w, r, http.StatusOK, view.AccountForm{PersonID: r.URL.Query().Get("person"), SubmissionID: newSubmissionID()})
 }
 
 // accountFromForm reads the new-account form; the password is checked but
 // never copied into the form model.
 func accountFromForm(r *http.Request) (store.NewUser, view.AccountForm, validate.Problems, error) {
-	f := view.AccountForm{PersonID: text(r, "person_id"), DisplayName: text(r, "display_name"),
+	f := view.AccountForm{PersonID: text(r, "person_id"), DisplayName: text(r, "display_name"), SubmissionID: submissionID(r),
 		Username: strings.ToLower(text(r, "username"))}
 	n := store.NewUser{Username: f.Username, MustChangePassword: true}
 	p := validate.Problems{}

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"tdkt/internal/store"
@@ -61,6 +64,25 @@ func idAndVersion(r *http.Request) (int64, int, error) {
 	}
 	version, err := formVersion(r)
 	return id, version, err
+}
+
+// newSubmissionID is the id a create form is rendered with.
+func newSubmissionID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// submissionID reads the posted submission id; anything malformed is ignored.
+func submissionID(r *http.Request) string {
+	id := r.PostFormValue("submission_id")
+	if len(id) != 32 {
+		return ""
+	}
+	if _, err := hex.DecodeString(id); err != nil || strings.ToLower(id) != id {
+		return ""
+	}
+	return id
 }
 
 // formDate formats a date for a form field.

@@ -211,7 +211,7 @@ func (srv *Server) requireRole(roles ...auth.Role) func(http.Handler) http.Handl
 
 // actor is the audit identity of the request.
 func actor(r *http.Request) store.Actor {
-	a := store.Actor{RequestID: requestID(r.Context())}
+	a := store.Actor{RequestID: requestID(r.Context()), SubmissionID: submissionID(r)}
 	if u := userFrom(r.Context()); u != nil {
 		a.UserID = u.ID
 	}

@@ -114,7 +114,8 @@ func (srv *Server) personFormPage(w http.ResponseWriter, r *http.Request, status
 }
 
 func (srv *Server) personNew(w http.ResponseWriter, r *http.Request) error {
-	return srv.personFormPage(w, r, http.StatusOK, view.PersonForm{UnitID: r.URL.Query().Get("unit"), Employment: string(org.CivilServant), Active: true})
+	return srv.personFormPage(w, r, http.StatusOK, view.PersonForm{UnitID: r.URL.Query().Get("unit"), Employment: string(org.CivilServant), Active: true,
+		SubmissionID: newSubmissionID()})
 }
 
 func (srv *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
@@ -135,7 +136,8 @@ func (srv *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
 func (srv *Server) personFromForm(r *http.Request) (org.Person, view.PersonForm, validate.Problems) {
 	f := view.PersonForm{FullName: text(r, "full_name"), UnitID: text(r, "unit_id"), Gender: text(r, "gender"),
 		BirthDate: text(r, "birth_date"), Position: text(r, "position"), IsLeader: r.PostFormValue("is_leader") == "1",
-		Employment: text(r, "employment"), RecruitedOn: text(r, "recruited_on"), Active: r.PostFormValue("active") == "1"}
+		Employment: text(r, "employment"), RecruitedOn: text(r, "recruited_on"), Active: r.PostFormValue("active") == "1",
+		SubmissionID: submissionID(r)}
 	p := org.Person{FullName: f.FullName, Gender: org.Gender(f.Gender), Position: f.Position, IsLeader: f.IsLeader,
 		Employment: org.Employment(f.Employment), Active: f.Active}
 	pr := validate.Problems{}

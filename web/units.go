@@ -80,7 +80,7 @@ func (srv *Server) unitFormPage(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (srv *Server) unitNew(w http.ResponseWriter, r *http.Request) error {
-	return srv.unitFormPage(w, r, http.StatusOK, view.UnitForm{Kind: string(org.Department), SortOrder: "0"})
+	return srv.unitFormPage(w, r, http.StatusOK, view.UnitForm{Kind: string(org.Department), SortOrder: "0", SubmissionID: newSubmissionID()})
 }
 
 func (srv *Server) unitEdit(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +103,8 @@ func (srv *Server) unitEdit(w http.ResponseWriter, r *http.Request) error {
 // unitFromForm reads the unit form; problems cover what cannot be parsed.
 func unitFromForm(r *http.Request) (org.Unit, view.UnitForm, validate.Problems) {
 	f := view.UnitForm{Name: text(r, "name"), ShortName: text(r, "short_name"), Kind: text(r, "kind"),
-		ParentID: text(r, "parent_id"), ActiveFrom: text(r, "active_from"), SortOrder: text(r, "sort_order")}
+		ParentID: text(r, "parent_id"), ActiveFrom: text(r, "active_from"), SortOrder: text(r, "sort_order"),
+		SubmissionID: submissionID(r)}
 	u := org.Unit{Name: f.Name, ShortName: f.ShortName, Kind: org.UnitKind(f.Kind)}
 	p := validate.Problems{}
 	if f.ParentID != "" {

@@ -163,7 +163,7 @@ func (s *Store) CreatePerson(ctx context.Context, a Actor, p org.Person) (int64,
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		id, err = insertPerson(ctx, tx, a, p)
+		id, err = createOnce(ctx, tx, a, "person", func() (int64, error) { return insertPerson(ctx, tx, a, p) })
 		return err
 	})
 	if err != nil {

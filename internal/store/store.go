@@ -38,6 +38,45 @@ type Actor struct {
 	UserID    int64 // 0 for the system (seed, migrations)
 	RequestID string
 	ClientIP  string
+	// SubmissionID identifies the form submission that asks for a create;
+	// a create with an id already handled returns what it created before.
+	SubmissionID string
+}
+
+// createOnce runs create inside tx unless a's form submission was already
+// handled, in which case it returns the id of what that submission created.
+// Two concurrent replays wait on the submission's key: exactly one creates.
+func createOnce(ctx context.Context, tx pgx.Tx, a Actor, objectType string, create func() (int64, error)) (int64, error) {
+	if a.SubmissionID == "" {
+		return create()
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO submissions (id, user_id, object_type) VALUES ($1, NULLIF($2, 0), $3)
+		ON CONFLICT (id) DO NOTHING`, a.SubmissionID, a.UserID, objectType)
+	if err != nil {
+		return 0, fmt.Errorf("submission: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		var id *int64
+		var userID int64
+		var typ string
+		err := tx.QueryRow(ctx, `SELECT object_id, COALESCE(user_id, 0), object_type FROM submissions WHERE id = $1`,
+			a.SubmissionID).Scan(&id, &userID, &typ)
+		if err != nil {
+			return 0, fmt.Errorf("submission: %w", err)
+		}
+		if id == nil || userID != a.UserID || typ != objectType {
+			return 0, ErrConflict
+		}
+		return *id, nil
+	}
+	id, err := create()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE submissions SET object_id = $2 WHERE id = $1`, a.SubmissionID, id); err != nil {
+		return 0, fmt.Errorf("submission: %w", err)
+	}
+	return id, nil
 }
 
 // Store is tdkt's access to PostgreSQL.

@@ -106,18 +106,23 @@ func isoDate(t time.Time) string {
 func (s *Store) CreateUnit(ctx context.Context, a Actor, u org.Unit) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := checkParent(ctx, tx, 0, u.ParentID); err != nil {
-			return err
-		}
-		err := tx.QueryRow(ctx, `
-			INSERT INTO units (name, short_name, kind, parent_id, active_from, sort_order)
-			VALUES ($1, $2, $3, NULLIF($4, 0), $5, $6) RETURNING id`,
-			u.Name, u.ShortName, u.Kind, u.ParentID, date(u.ActiveFrom), u.SortOrder).Scan(&id)
-		if err != nil {
-			return mapErr(err, unitFields)
-		}
-		u.Active = true
-		return insertEvent(ctx, tx, a, "unit.create", "unit", id, nil, auditUnit(u), "")
+		var err error
+		id, err = createOnce(ctx, tx, a, "unit", func() (int64, error) {
+			if err := checkParent(ctx, tx, 0, u.ParentID); err != nil {
+				return 0, err
+			}
+			var id int64
+			err := tx.QueryRow(ctx, `
+				INSERT INTO units (name, short_name, kind, parent_id, active_from, sort_order)
+				VALUES ($1, $2, $3, NULLIF($4, 0), $5, $6) RETURNING id`,
+				u.Name, u.ShortName, u.Kind, u.ParentID, date(u.ActiveFrom), u.SortOrder).Scan(&id)
+			if err != nil {
+				return 0, mapErr(err, unitFields)
+			}
+			u.Active = true
+			return id, insertEvent(ctx, tx, a, "unit.create", "unit", id, nil, auditUnit(u), "")
+		})
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create unit: %w", err)

@@ -126,21 +126,26 @@ type userAudit struct {
 func (s *Store) CreateUser(ctx context.Context, a Actor, n NewUser) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if n.PersonID != 0 {
-			var ok bool
-			if err := tx.QueryRow(ctx, `SELECT active FROM people WHERE id = $1`, n.PersonID).Scan(&ok); err != nil || !ok {
-				return &RuleError{"Người được chọn không tồn tại hoặc đã nghỉ."}
+		var err error
+		id, err = createOnce(ctx, tx, a, "user", func() (int64, error) {
+			if n.PersonID != 0 {
+				var ok bool
+				if err := tx.QueryRow(ctx, `SELECT active FROM people WHERE id = $1`, n.PersonID).Scan(&ok); err != nil || !ok {
+					return 0, &RuleError{"Người được chọn không tồn tại hoặc đã nghỉ."}
+				}
 			}
-		}
-		err := tx.QueryRow(ctx, `
-			INSERT INTO users (person_id, username, display_name, password_hash, roles, must_change_password, password_changed_at)
-			VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, now()) RETURNING id`,
-			n.PersonID, n.Username, n.DisplayName, n.PasswordHash, n.Roles.Sorted().Strings(), n.MustChangePassword).Scan(&id)
-		if err != nil {
-			return mapErr(err, userFields)
-		}
-		return insertEvent(ctx, tx, a, "user.create", "user", id, nil,
-			userAudit{n.Username, n.PersonID, n.Roles.Sorted().Strings(), false}, "")
+			var id int64
+			err := tx.QueryRow(ctx, `
+				INSERT INTO users (person_id, username, display_name, password_hash, roles, must_change_password, password_changed_at)
+				VALUES (NULLIF($1, 0), $2, $3, $4, $5, $6, now()) RETURNING id`,
+				n.PersonID, n.Username, n.DisplayName, n.PasswordHash, n.Roles.Sorted().Strings(), n.MustChangePassword).Scan(&id)
+			if err != nil {
+				return 0, mapErr(err, userFields)
+			}
+			return id, insertEvent(ctx, tx, a, "user.create", "user", id, nil,
+				userAudit{n.Username, n.PersonID, n.Roles.Sorted().Strings(), false}, "")
+		})
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create user: %w", err)
