@@ -178,6 +178,17 @@ func (c *Cluster) Stop() error {
 	return nil
 }
 
+// Crash stops the server at once, without a checkpoint, as a crash would:
+// the next start replays the WAL. For durability tests.
+func (c *Cluster) Crash() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop"); err != nil {
+		return fmt.Errorf("localpg: pg_ctl stop -m immediate: %w: %s", err, lastLines(out))
+	}
+	return nil
+}
+
 // Port is the TCP port the server listens on.
 func (c *Cluster) Port() int { return c.port }
 
