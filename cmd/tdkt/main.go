@@ -27,6 +27,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tdkt/internal/auth"
 	"tdkt/internal/demo"
 	"tdkt/internal/localpg"
 	"tdkt/internal/store"
@@ -162,7 +163,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		if seeded {
-			log.Info("demo data loaded", "password", "see README")
+			log.Info("demo data loaded: sign in as admin, vanphong, giamdoc, lanhdao, tp.ngansach or tp.dautu", "password", auth.DemoPassword)
 		}
 	}
 	if cmd == "seed" {
