@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -163,7 +164,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		if seeded {
-			log.Info("demo data loaded: sign in as admin, vanphong, giamdoc, lanhdao, tp.ngansach or tp.dautu", "password", auth.DemoPassword)
+			log.Info("demo data loaded", "accounts", strings.Join(store.DemoUsernames, ", "), "password", auth.DemoPassword)
 		}
 	}
 	if cmd == "seed" {
