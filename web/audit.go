@@ -25,6 +25,7 @@ var actionLabels = map[string]string{
 	"unit.update":          "Sửa đơn vị",
 	"unit.deactivate":      "Ngừng hoạt động đơn vị",
 	"unit.reactivate":      "Cho đơn vị hoạt động trở lại",
+	"unit.merge":           "Sáp nhập đơn vị",
 	"person.create":        "Thêm người",
 	"person.update":        "Sửa thông tin người",
 	"person.move":          "Chuyển đơn vị",
@@ -62,6 +63,7 @@ var auditObjects = map[string]auditObject{
 		{"active_from", "Hoạt động từ ngày", isoDate},
 		{"active_to", "Ngừng hoạt động từ ngày", isoDate},
 		{"sort_order", "Thứ tự hiển thị", nil},
+		{"merged_into", "Sáp nhập vào", nameOf("unit")},
 	}},
 	"person": {"Người", "/people/", []auditField{
 		{"full_name", "Họ và tên", nil},
@@ -220,7 +222,7 @@ func objectName(typ string, id int64, names store.ObjectNames) string {
 // referenceType is the object type a field refers to by id, or "".
 func referenceType(key string) string {
 	switch key {
-	case "unit_id", "parent_id":
+	case "unit_id", "parent_id", "merged_into":
 		return "unit"
 	case "person_id":
 		return "person"

@@ -53,6 +53,8 @@ func (srv *Server) routes() *chi.Mux {
 				r.Get("/units/{id}/deactivate", srv.handle(srv.unitDeactivateConfirm))
 				r.Post("/units/{id}/deactivate", srv.handle(srv.unitDeactivate))
 				r.Post("/units/{id}/reactivate", srv.handle(srv.unitReactivate))
+				r.Get("/units/{id}/merge", srv.handle(srv.unitMergeForm))
+				r.Post("/units/{id}/merge", srv.handle(srv.unitMerge))
 				r.Get("/people", srv.handle(srv.peopleList))
 				r.Get("/people/{id}", srv.handle(srv.personShow))
 			})

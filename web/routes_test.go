@@ -43,6 +43,8 @@ var routeAccess = map[string]access{
 	"GET /units/{id}/deactivate":  office,
 	"POST /units/{id}/deactivate": office,
 	"POST /units/{id}/reactivate": office,
+	"GET /units/{id}/merge":       office,
+	"POST /units/{id}/merge":      office,
 	"GET /people":                 office,
 	"GET /people/{id}":            office,
 

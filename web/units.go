@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -265,4 +266,58 @@ func (srv *Server) unitSetActive(w http.ResponseWriter, r *http.Request, active 
 		srv.flash(r, "Đơn vị đã ngừng hoạt động.")
 	}
 	return redirect(w, r, "/units/"+strconv.FormatInt(id, 10))
+}
+
+func (srv *Server) unitMergeForm(w http.ResponseWriter, r *http.Request) error {
+	return srv.unitMergePage(w, r, http.StatusOK, view.UnitMerge{})
+}
+
+func (srv *Server) unitMergePage(w http.ResponseWriter, r *http.Request, status int, m view.UnitMerge) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	u, err := srv.store.Unit(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !u.Active {
+		return store.ErrConflict
+	}
+	if m.Targets, err = srv.unitOptions(r, "Chọn đơn vị", id); err != nil {
+		return err
+	}
+	m.Unit = u
+	path := "/units/" + strconv.FormatInt(id, 10)
+	return srv.render(w, r, status, view.UnitMergePage(
+		srv.page(r, "Sáp nhập đơn vị", crumbUnits, view.Crumb{Label: u.Name, Href: path}, view.Crumb{Label: "Sáp nhập"}), m))
+}
+
+func (srv *Server) unitMerge(w http.ResponseWriter, r *http.Request) error {
+	id, version, err := idAndVersion(r)
+	if err != nil {
+		return err
+	}
+	m := view.UnitMerge{Target: text(r, "into"), Reason: text(r, "reason")}
+	p := validate.Problems{}
+	into, ierr := parseID(m.Target)
+	p.Check(ierr == nil && into != id, "into", "Chọn đơn vị sẽ nhận người của đơn vị này.")
+	p.Check(m.Reason != "", "reason", "Nhập lý do hoặc căn cứ sáp nhập.")
+	p.Check(validate.Len(m.Reason) <= 1000, "reason", "Lý do không quá 1000 ký tự.")
+	if p.OK() {
+		moved, err := srv.store.MergeUnit(r.Context(), actor(r), id, version, into, srv.now(), m.Reason)
+		if err = saveErrors(err, p); err != nil {
+			return err
+		}
+		if p.OK() {
+			target, err := srv.store.Unit(r.Context(), into)
+			if err != nil {
+				return err
+			}
+			srv.flash(r, fmt.Sprintf("Đã sáp nhập đơn vị vào “%s” và chuyển %d người sang.", target.Name, moved))
+			return redirect(w, r, "/units/"+strconv.FormatInt(into, 10))
+		}
+	}
+	m.Errors = formErrors(p, []string{"into", "reason"})
+	return srv.unitMergePage(w, r, http.StatusUnprocessableEntity, m)
 }

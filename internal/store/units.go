@@ -89,10 +89,11 @@ type unitAudit struct {
 	ActiveFrom string `json:"active_from,omitempty"`
 	ActiveTo   string `json:"active_to,omitempty"`
 	SortOrder  int    `json:"sort_order"`
+	MergedInto int64  `json:"merged_into,omitempty"`
 }
 
 func auditUnit(u org.Unit) unitAudit {
-	return unitAudit{u.Name, u.ShortName, string(u.Kind), u.ParentID, u.Active, isoDate(u.ActiveFrom), isoDate(u.ActiveTo), u.SortOrder}
+	return unitAudit{u.Name, u.ShortName, string(u.Kind), u.ParentID, u.Active, isoDate(u.ActiveFrom), isoDate(u.ActiveTo), u.SortOrder, 0}
 }
 
 func isoDate(t time.Time) string {
@@ -244,4 +245,66 @@ func (s *Store) SetUnitActive(ctx context.Context, a Actor, id int64, version in
 		return fmt.Errorf("set unit %d active=%v: %w", id, active, err)
 	}
 	return nil
+}
+
+// MergeUnit merges unit from into unit into (sáp nhập): every active person
+// of from moves to into, and from stops being active on day. All in one
+// transaction, with a person.move event per person and a unit.merge event.
+// It returns how many people moved.
+func (s *Store) MergeUnit(ctx context.Context, a Actor, fromID int64, version int, intoID int64, day time.Time, reason string) (int, error) {
+	var moved int
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		from, err := unitByID(ctx, tx, fromID, true)
+		if err != nil {
+			return err
+		}
+		if from.Version != version || !from.Active {
+			return ErrConflict
+		}
+		if intoID == fromID {
+			return &RuleError{"Chọn một đơn vị khác để sáp nhập vào."}
+		}
+		if err := checkActiveUnit(ctx, tx, intoID); err != nil {
+			return err
+		}
+		var children int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM units WHERE parent_id = $1 AND active`, fromID).Scan(&children); err != nil {
+			return err
+		}
+		if children > 0 {
+			return &RuleError{"Đơn vị còn đơn vị trực thuộc đang hoạt động: hãy chuyển hoặc sáp nhập các đơn vị đó trước."}
+		}
+		rows, err := tx.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id
+			WHERE p.unit_id = $1 AND p.active ORDER BY p.id FOR UPDATE OF p`, fromID)
+		if err != nil {
+			return err
+		}
+		people, err := pgx.CollectRows(rows, scanPerson)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE people SET unit_id = $2, version = version + 1, updated_at = now()
+			WHERE unit_id = $1 AND active`, fromID, intoID); err != nil {
+			return err
+		}
+		for _, p := range people {
+			now := p
+			now.UnitID = intoID
+			if err := insertEvent(ctx, tx, a, "person.move", "person", p.ID, auditPerson(p), auditPerson(now), reason); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE units SET active = false, active_to = $2, version = version + 1, updated_at = now()
+			WHERE id = $1`, fromID, day); err != nil {
+			return err
+		}
+		after := auditUnit(from)
+		after.Active, after.ActiveTo, after.MergedInto = false, isoDate(day), intoID
+		moved = len(people)
+		return insertEvent(ctx, tx, a, "unit.merge", "unit", fromID, auditUnit(from), after, reason)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("merge unit %d into %d: %w", fromID, intoID, err)
+	}
+	return moved, nil
 }
