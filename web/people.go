@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 
 	"tdkt/internal/auth"
 	"tdkt/internal/org"
+	"tdkt/internal/staffimport"
 	"tdkt/internal/store"
 	"tdkt/internal/validate"
 	"tdkt/web/view"
@@ -19,7 +21,8 @@ var personFieldOrder = []string{"full_name", "unit_id", "gender", "birth_date", 
 
 var crumbPeople = view.Crumb{Label: "Cán bộ, công chức", Href: "/people"}
 
-func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
+// peopleFilter reads the search form of the people list.
+func peopleFilter(r *http.Request) (store.PeopleFilter, view.PeopleList) {
 	q := r.URL.Query()
 	m := view.PeopleList{Query: validate.Text(q.Get("q")), UnitID: q.Get("unit"), ShowInactive: q.Get("inactive") == "1",
 		CanEdit: userFrom(r.Context()).Roles.Has(auth.Admin)}
@@ -34,6 +37,27 @@ func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.UnitID = id
 	}
+	return f, m
+}
+
+// filterQuery is the query string of the people list's filter.
+func filterQuery(m view.PeopleList) url.Values {
+	v := url.Values{}
+	if m.Query != "" {
+		v.Set("q", m.Query)
+	}
+	if m.UnitID != "" {
+		v.Set("unit", m.UnitID)
+	}
+	if m.ShowInactive {
+		v.Set("inactive", "1")
+	}
+	return v
+}
+
+func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
+	f, m := peopleFilter(r)
+	q := r.URL.Query()
 	// Malformed cursors fall back to the first page.
 	f.After, _ = parseID(q.Get("after"))
 	if f.After == 0 {
@@ -49,16 +73,7 @@ func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.People, m.Units, m.Total = page.People, units, page.Total
 	link := func(key string, id int64) string {
-		v := url.Values{}
-		if m.Query != "" {
-			v.Set("q", m.Query)
-		}
-		if m.UnitID != "" {
-			v.Set("unit", m.UnitID)
-		}
-		if m.ShowInactive {
-			v.Set("inactive", "1")
-		}
+		v := filterQuery(m)
 		if key != "" {
 			v.Set(key, strconv.FormatInt(id, 10))
 		}
@@ -66,6 +81,10 @@ func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 			return "/people"
 		}
 		return "/people?" + v.Encode()
+	}
+	m.ExportHref = "/people/export.xlsx"
+	if v := filterQuery(m); len(v) > 0 {
+		m.ExportHref += "?" + v.Encode()
 	}
 	switch {
 	case len(page.People) == 0 && (f.After != 0 || f.Before != 0):
@@ -206,4 +225,23 @@ func (srv *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Errors = formErrors(pr, personFieldOrder)
 	return srv.personFormPage(w, r, http.StatusUnprocessableEntity, f)
+}
+
+// peopleExport downloads the list as filtered, in the columns of the import.
+func (srv *Server) peopleExport(w http.ResponseWriter, r *http.Request) error {
+	f, _ := peopleFilter(r)
+	people, err := srv.store.AllPeople(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := staffimport.WriteList(&buf, people, false); err != nil {
+		return err
+	}
+	name := "danh-sach-can-bo-" + srv.now().In(view.Vietnam).Format("2006-01-02") + ".xlsx"
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = buf.WriteTo(w)
+	return err
 }

@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"tdkt/internal/org"
+	"tdkt/internal/staffimport"
 	"tdkt/internal/store"
 )
 
@@ -60,4 +62,45 @@ func href(body, id string) string {
 	start := strings.LastIndex(body[:i], `href="`) + len(`href="`)
 	end := strings.Index(body[start:], `"`)
 	return strings.ReplaceAll(body[start:start+end], "&amp;", "&")
+}
+
+// TestPeopleExport: the office downloads the list as filtered; the file has
+// the import's columns and reads back without errors, and uploading it
+// again adds no one.
+func TestPeopleExport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	c := e.login("vanphong")
+	list := c.get("/people")
+	if !list.has(`href="/people/export.xlsx"`) {
+		t.Fatal("the people list has no export link")
+	}
+	res := c.get("/people/export.xlsx")
+	if res.status != http.StatusOK || !strings.Contains(res.header.Get("Content-Type"), "spreadsheetml") ||
+		!strings.HasPrefix(res.header.Get("Content-Disposition"), "attachment;") {
+		t.Fatalf("export = %d %q %q; want an .xlsx attachment", res.status, res.header.Get("Content-Type"), res.header.Get("Content-Disposition"))
+	}
+	units, _ := e.Store.ListUnits(ctx, store.UnitFilter{})
+	parsed, err := staffimport.Parse(strings.NewReader(res.body), int64(len(res.body)), staffimport.UnitMap(units), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := e.Store.ListPeople(ctx, store.PeopleFilter{})
+	if len(parsed.Rows) != all.Total || parsed.ErrorRows != 0 {
+		t.Errorf("exported rows = %d with %d in error; want %d without errors", len(parsed.Rows), parsed.ErrorRows, all.Total)
+	}
+	// Filtered: one unit only.
+	qlns := unitNamed(t, e, "Phòng Quản lý ngân sách")
+	one := c.get(fmt.Sprintf("/people/export.xlsx?unit=%d", qlns.ID))
+	parsed, _ = staffimport.Parse(strings.NewReader(one.body), int64(len(one.body)), staffimport.UnitMap(units), time.Now())
+	if len(parsed.Rows) != qlns.People {
+		t.Errorf("export of one unit = %d rows; want %d", len(parsed.Rows), qlns.People)
+	}
+	// Uploading the export again: every row is already there.
+	admin := e.login("admin")
+	preview := admin.get(uploaded(t, admin.upload("/people/import", "xuat.xlsx", []byte(res.body))))
+	if !preview.has("đã có trong danh sách của đơn vị") || preview.has(`data-testid="apply"`) {
+		t.Error("re-importing the export would add people again")
+	}
 }

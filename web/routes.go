@@ -56,6 +56,7 @@ func (srv *Server) routes() *chi.Mux {
 				r.Get("/units/{id}/merge", srv.handle(srv.unitMergeForm))
 				r.Post("/units/{id}/merge", srv.handle(srv.unitMerge))
 				r.Get("/people", srv.handle(srv.peopleList))
+				r.Get("/people/export.xlsx", srv.handle(srv.peopleExport))
 				r.Get("/people/{id}", srv.handle(srv.personShow))
 			})
 			r.Group(func(r chi.Router) {

@@ -47,6 +47,7 @@ var routeAccess = map[string]access{
 	"POST /units/{id}/merge":      office,
 	"GET /people":                 office,
 	"GET /people/{id}":            office,
+	"GET /people/export.xlsx":     office,
 
 	"GET /people/new":                  admin,
 	"POST /people":                     admin,

@@ -626,79 +626,108 @@ func lowerFirst(s string) string {
 // Template returns a sample staff list: the header row, two example rows and
 // a sheet of instructions.
 func Template() ([]byte, error) {
+	examples := []org.Person{
+		{FullName: "Nguyễn Văn An", UnitName: "Văn phòng Sở", Gender: org.Male, BirthDate: time.Date(1985, 8, 15, 0, 0, 0, 0, time.UTC),
+			Position: "Chuyên viên", Employment: org.CivilServant, RecruitedOn: time.Date(2010, 7, 1, 0, 0, 0, 0, time.UTC)},
+		{FullName: "Trần Thị Bình", UnitName: "Phòng Quản lý ngân sách", Gender: org.Female, BirthDate: time.Date(1979, 3, 20, 0, 0, 0, 0, time.UTC),
+			Position: "Phó Trưởng phòng", IsLeader: true, Employment: org.CivilServant, RecruitedOn: time.Date(2001, 9, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	var buf bytes.Buffer
+	if err := WriteList(&buf, examples, true); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteList writes people (with their UnitName) as a staff list in the
+// columns Parse reads, so that an exported list can be edited and imported
+// again. withHelp adds the sheet "Hướng dẫn" that explains the columns.
+func WriteList(w io.Writer, people []org.Person, withHelp bool) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "Danh sách"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
+		return err
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// Date columns are text, so that 15/08/1985 stays as typed whatever the
+	// Dates are text, so that 15/08/1985 stays as typed whatever the
 	// regional settings of the computer.
 	textFmt, err := f.NewStyle(&excelize.Style{NumFmt: 49})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rows := [][]any{
-		{Headers[0], Headers[1], Headers[2], Headers[3], Headers[4], Headers[5], Headers[6], Headers[7]},
-		{"Nguyễn Văn An", "Văn phòng Sở", "Nam", "15/08/1985", "Chuyên viên", "", "Công chức", "01/07/2010"},
-		{"Trần Thị Bình", "Phòng Quản lý ngân sách", "Nữ", "20/03/1979", "Phó Trưởng phòng", "Có", "Công chức", "01/09/2001"},
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
 	}
-	for _, col := range []string{"D", "H"} {
-		if err := f.SetColStyle(sheet, col, textFmt); err != nil {
-			return nil, err
+	widths := []float64{28, 30, 10, 14, 22, 10, 16, 18}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
 		}
 	}
-	for i, row := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
-			return nil, err
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, numCols)
+	for i, h := range Headers {
+		header[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	date := func(t time.Time) excelize.Cell {
+		v := ""
+		if !t.IsZero() {
+			v = t.Format("02/01/2006")
+		}
+		return excelize.Cell{StyleID: textFmt, Value: v}
+	}
+	for i, p := range people {
+		leader := ""
+		if p.IsLeader {
+			leader = "Có"
+		}
+		row := []any{p.FullName, p.UnitName, p.Gender.Label(), date(p.BirthDate), p.Position, leader, p.Employment.Label(), date(p.RecruitedOn)}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
 		}
 	}
-	if err := f.SetCellStyle(sheet, "A1", "H1", bold); err != nil {
-		return nil, err
+	if err := sw.Flush(); err != nil {
+		return err
 	}
-	widths := map[string]float64{"A": 28, "B": 30, "C": 10, "D": 14, "E": 22, "F": 10, "G": 16, "H": 18}
-	for col, w := range widths {
-		if err := f.SetColWidth(sheet, col, col, w); err != nil {
-			return nil, err
+	if withHelp {
+		const help = "Hướng dẫn"
+		if _, err := f.NewSheet(help); err != nil {
+			return err
 		}
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, err
-	}
-	const help = "Hướng dẫn"
-	if _, err := f.NewSheet(help); err != nil {
-		return nil, err
-	}
-	notes := []string{
-		"Nhập danh sách ở trang tính đầu tiên; giữ nguyên dòng tiêu đề. Xóa hai dòng ví dụ trước khi tải lên.",
-		"Họ và tên: bắt buộc.",
-		"Đơn vị: bắt buộc; ghi đúng tên hoặc tên viết tắt của đơn vị đang hoạt động trong hệ thống.",
-		"Giới tính: Nam hoặc Nữ.",
-		"Ngày sinh, Ngày tuyển dụng: dạng ngày/tháng/năm, ví dụ 15/08/1985; có thể để trống.",
-		"Chức vụ: để trống nếu không giữ chức vụ.",
-		"Lãnh đạo: ghi “Có” (hoặc x) nếu là lãnh đạo; để trống nếu trực tiếp thực hiện nhiệm vụ.",
-		"Loại: Cán bộ, Công chức, Viên chức hoặc Người lao động; để trống là Công chức.",
-		"Tối đa 5.000 dòng, tệp không quá 5 MB.",
-	}
-	for i, n := range notes {
-		if err := f.SetCellStr(help, "A"+strconv.Itoa(i+1), n); err != nil {
-			return nil, err
+		notes := []string{
+			"Nhập danh sách ở trang tính đầu tiên; giữ nguyên dòng tiêu đề. Xóa hai dòng ví dụ trước khi tải lên.",
+			"Họ và tên: bắt buộc.",
+			"Đơn vị: bắt buộc; ghi đúng tên hoặc tên viết tắt của đơn vị đang hoạt động trong hệ thống.",
+			"Giới tính: Nam hoặc Nữ.",
+			"Ngày sinh, Ngày tuyển dụng: dạng ngày/tháng/năm, ví dụ 15/08/1985; có thể để trống.",
+			"Chức vụ: để trống nếu không giữ chức vụ.",
+			"Lãnh đạo: ghi “Có” (hoặc x) nếu là lãnh đạo; để trống nếu trực tiếp thực hiện nhiệm vụ.",
+			"Loại: Cán bộ, Công chức, Viên chức hoặc Người lao động; để trống là Công chức.",
+			"Tối đa 5.000 dòng, tệp không quá 5 MB.",
 		}
-	}
-	if err := f.SetColWidth(help, "A", "A", 110); err != nil {
-		return nil, err
+		for i, n := range notes {
+			if err := f.SetCellStr(help, "A"+strconv.Itoa(i+1), n); err != nil {
+				return err
+			}
+		}
+		if err := f.SetColWidth(help, "A", "A", 110); err != nil {
+			return err
+		}
 	}
 	f.SetActiveSheet(0)
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	_, err = f.WriteTo(w)
+	return err
 }
 
 // personKey identifies a person for duplicate checks: accent-insensitive

@@ -50,15 +50,10 @@ func likePattern(q string) string {
 	return "%" + q + "%"
 }
 
-// ListPeople returns a page of people in Vietnamese name order.
-func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
-	// Only the conditions in use are written, so that the planner walks the
-	// Vietnamese-order index instead of sorting every row with ICU.
-	var conds []string
-	var args []any
+// peopleConditions turns a filter into SQL conditions on people p. Only the
+// conditions in use are written, so that the planner walks the
+// Vietnamese-order index instead of sorting every row with ICU.
+func peopleConditions(f PeopleFilter) (conds []string, args []any) {
 	if !f.IncludeInactive {
 		conds = append(conds, "p.active")
 	}
@@ -70,6 +65,38 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		args = append(args, likePattern(q))
 		conds = append(conds, fmt.Sprintf("lower(f_unaccent(p.full_name)) LIKE lower(f_unaccent($%d))", len(args)))
 	}
+	return conds, args
+}
+
+// MaxExport is the most people one export holds.
+const MaxExport = 50000
+
+// AllPeople returns every person matching the filter (paging ignored), in
+// Vietnamese name order, at most MaxExport.
+func (s *Store) AllPeople(ctx context.Context, f PeopleFilter) ([]org.Person, error) {
+	conds, args := peopleConditions(f)
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+where+
+		fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id LIMIT %d`, MaxExport), args...)
+	if err != nil {
+		return nil, fmt.Errorf("all people: %w", err)
+	}
+	people, err := pgx.CollectRows(rows, scanPerson)
+	if err != nil {
+		return nil, fmt.Errorf("all people: %w", err)
+	}
+	return people, nil
+}
+
+// ListPeople returns a page of people in Vietnamese name order.
+func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	conds, args := peopleConditions(f)
 	where := ""
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")

@@ -85,7 +85,7 @@ func Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(vietnam).Format("02/01/2006")
+	return t.In(Vietnam).Format("02/01/2006")
 }
 
 // DateTime formats t as dd/mm/yyyy hh:mm in Vietnam's time zone.
@@ -93,11 +93,11 @@ func DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(vietnam).Format("02/01/2006 15:04")
+	return t.In(Vietnam).Format("02/01/2006 15:04")
 }
 
-// vietnam is Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
-var vietnam = time.FixedZone("ICT", 7*3600)
+// Vietnam is Asia/Ho_Chi_Minh (UTC+7, no daylight saving): dates are shown there.
+var Vietnam = time.FixedZone("ICT", 7*3600)
 
 // Number formats n with Vietnamese thousands separators: 1.234.567.
 func Number(n int64) string {
