@@ -130,17 +130,19 @@ func run() error {
 		return err
 	}
 	endpoints := []struct {
-		name string
-		path func(r *rand.Rand) string
+		name    string
+		path    func(r *rand.Rand) string
+		clients int // 0: -c
 	}{
-		{"sign-in page (no session)", func(*rand.Rand) string { return "/login" }},
-		{"home", func(*rand.Rand) string { return "/" }},
+		{"sign-in page (no session)", func(*rand.Rand) string { return "/login" }, 0},
+		{"home", func(*rand.Rand) string { return "/" }, 0},
 		{"people list, 50 rows, random page", func(r *rand.Rand) string {
 			return fmt.Sprintf("/people?after=%d", personIDs[r.IntN(len(personIDs))])
-		}},
-		{"people search \"nguyen van\"", func(r *rand.Rand) string { return "/people?q=nguyen+van" }},
-		{"unit page with its people", func(r *rand.Rand) string { return fmt.Sprintf("/units/%d", unitIDs[r.IntN(len(unitIDs))]) }},
-		{"units list", func(*rand.Rand) string { return "/units" }},
+		}, 0},
+		{"people search \"nguyen van\"", func(r *rand.Rand) string { return "/people?q=nguyen+van" }, 0},
+		{"unit page with its people", func(r *rand.Rand) string { return fmt.Sprintf("/units/%d", unitIDs[r.IntN(len(unitIDs))]) }, 0},
+		{"units list", func(*rand.Rand) string { return "/units" }, 0},
+		{"export of the whole list (.xlsx), 2 clients", func(*rand.Rand) string { return "/people/export.xlsx" }, 2},
 	}
 	fmt.Printf("\n%d concurrent clients, %v per page, %s\n\n", *conc, *dur, time.Now().Format(time.DateTime))
 	fmt.Println("| page | req/s | p50 | p95 | p99 | errors |")
@@ -167,6 +169,9 @@ func run() error {
 		cs := clients
 		if i == 0 {
 			cs = anon
+		}
+		if ep.clients > 0 && ep.clients < len(cs) {
+			cs = cs[:ep.clients]
 		}
 		load(base, cs, ep.path, time.Second) // warm-up
 		r := load(base, cs, ep.path, *dur)
