@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"tdkt/internal/demo"
 	"tdkt/internal/pgtest"
 	"tdkt/internal/store"
 	"tdkt/web"
@@ -314,11 +313,8 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 // __Host-tdkt_session, Secure, and responses carry HSTS.
 func TestProductionCookies(t *testing.T) {
 	t.Parallel()
-	pool := pgtest.NewPool(t)
+	pool := pgtest.NewSeededPool(t, "demo", seedDemo)
 	st := store.New(pool)
-	if _, err := demo.Seed(context.Background(), st, time.Now()); err != nil {
-		t.Fatal(err)
-	}
 	srv := web.NewServer(web.Config{SecureCookies: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, st, pool)
 	form := url.Values{"username": {"admin"}, "password": {"demo-tdkt-2025"}}
 	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))

@@ -59,11 +59,8 @@ func (e *env) advance(d time.Duration) { e.clock.Add(int64(d)) }
 // newEnv starts tdkt on a fresh seeded database.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool := pgtest.NewPool(t)
+	pool := pgtest.NewSeededPool(t, "demo", seedDemo)
 	st := store.New(pool)
-	if _, err := demo.Seed(context.Background(), st, time.Now()); err != nil {
-		t.Fatal(err)
-	}
 	e := &env{t: t, Store: st, Pool: pool}
 	e.clock.Store(time.Now().UnixNano())
 	var out io.Writer = &e.logs
@@ -77,6 +74,12 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(ts.Close)
 	e.URL = ts.URL
 	return e
+}
+
+// seedDemo loads the demo data; pgtest does it once per test binary.
+func seedDemo(ctx context.Context, pool *pgxpool.Pool) error {
+	_, err := demo.Seed(ctx, store.New(pool), time.Now())
+	return err
 }
 
 type testWriter struct{ t *testing.T }

@@ -26,13 +26,15 @@ import (
 	"tdkt/internal/store"
 )
 
-const templateDB = "tdkt_template"
-
 var (
 	serverURL string // URL of the "postgres" database of the server
 	setupErr  error
 	counter   atomic.Int64
 	createMu  sync.Mutex
+	// templateDB is migrated once per test binary; the pid keeps test
+	// binaries that share one server (TEST_DATABASE_URL) apart.
+	templateDB = fmt.Sprintf("tdkt_template_%d", os.Getpid())
+	seeded     sync.Map // name → *seededTemplate
 )
 
 // Main starts PostgreSQL, migrates the template database, runs the tests
@@ -67,6 +69,9 @@ func run(m *testing.M) int {
 		return 1
 	}
 	code := m.Run()
+	if cluster == nil && serverURL != "" {
+		dropTemplates(ctx)
+	}
 	if cluster != nil {
 		if err := cluster.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -113,6 +118,12 @@ func URL(t testing.TB) string {
 	if serverURL == "" {
 		t.Fatal("pgtest: call pgtest.Main from TestMain")
 	}
+	return clone(t, templateDB)
+}
+
+// clone creates a database for t from template tmpl and returns its URL.
+func clone(t testing.TB, tmpl string) string {
+	t.Helper()
 	ctx := context.Background()
 	name := fmt.Sprintf("t_%d_%d", os.Getpid(), counter.Add(1))
 	conn, err := pgx.Connect(ctx, serverURL)
@@ -121,7 +132,7 @@ func URL(t testing.TB) string {
 	}
 	defer conn.Close(ctx)
 	createMu.Lock()
-	_, err = conn.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateDB)
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgx.Identifier{tmpl}.Sanitize())
 	createMu.Unlock()
 	if err != nil {
 		t.Fatalf("pgtest: create database: %v", err)
@@ -158,4 +169,70 @@ func NewPool(t testing.TB) *pgxpool.Pool {
 func NewStore(t testing.TB) *store.Store {
 	t.Helper()
 	return store.New(NewPool(t))
+}
+
+// seededTemplate is a template database with data loaded once.
+type seededTemplate struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// NewSeededPool is NewPool with data: the first call for a name loads it
+// with seed into a template database of its own; every call then gets a
+// fresh clone of that template, so that each test pays for a copy, not for
+// the seeding.
+func NewSeededPool(t testing.TB, name string, seed func(context.Context, *pgxpool.Pool) error) *pgxpool.Pool {
+	t.Helper()
+	if setupErr != nil {
+		t.Skipf("PostgreSQL not available: %v", setupErr)
+	}
+	v, _ := seeded.LoadOrStore(name, &seededTemplate{name: fmt.Sprintf("%s_%s", templateDB, name)})
+	st := v.(*seededTemplate)
+	st.once.Do(func() { st.err = seedTemplate(st.name, seed) })
+	if st.err != nil {
+		t.Fatalf("pgtest: seed template %s: %v", name, st.err)
+	}
+	pool, err := pgxpool.New(context.Background(), clone(t, st.name))
+	if err != nil {
+		t.Fatalf("pgtest: pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+func seedTemplate(name string, seed func(context.Context, *pgxpool.Pool) error) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	createMu.Lock()
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+templateDB)
+	createMu.Unlock()
+	if err != nil {
+		return err
+	}
+	pool, err := pgxpool.New(ctx, dbURL(name))
+	if err != nil {
+		return err
+	}
+	// A template must have no connections left when it is copied.
+	defer pool.Close()
+	return seed(ctx, pool)
+}
+
+// dropTemplates removes this binary's templates from a shared server.
+func dropTemplates(ctx context.Context) {
+	conn, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return
+	}
+	defer conn.Close(ctx)
+	seeded.Range(func(_, v any) bool {
+		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{v.(*seededTemplate).name}.Sanitize()+" WITH (FORCE)")
+		return true
+	})
+	conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{templateDB}.Sanitize()+" WITH (FORCE)")
 }
