@@ -111,6 +111,8 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) error {
 	srv.sessions.Put(ctx, sessUserID, u.ID)
 	srv.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	srv.sessions.Put(ctx, sessRolesVer, u.RolesVersion)
+	srv.sessions.Put(ctx, sessStart, now.Unix())
+	srv.sessions.Put(ctx, sessSeen, now.Unix())
 	srv.log.Info("login", "user_id", u.ID, "request_id", requestID(ctx))
 	return redirect(w, r, f.Next)
 }

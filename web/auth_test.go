@@ -36,12 +36,15 @@ func TestLoginLogout(t *testing.T) {
 	if after == "" || after == before {
 		t.Errorf("session cookie before login %q, after %q; want a new token (no fixation)", before, after)
 	}
-	// The cookie: HttpOnly, SameSite=Lax, and it expires after 30 idle minutes.
+	// The cookie: HttpOnly, SameSite=Lax, gone when the browser closes.
 	cookie := res.header.Get("Set-Cookie")
-	for _, want := range []string{"HttpOnly", "SameSite=Lax", "Max-Age=1800", "Path=/"} {
+	for _, want := range []string{"HttpOnly", "SameSite=Lax", "Path=/"} {
 		if !strings.Contains(cookie, want) {
 			t.Errorf("session cookie %q lacks %s", cookie, want)
 		}
+	}
+	if strings.Contains(cookie, "Max-Age") || strings.Contains(cookie, "Expires") {
+		t.Errorf("session cookie %q outlives the browser; want a session cookie", cookie)
 	}
 	if strings.Contains(cookie, "Secure") {
 		t.Errorf("demo session cookie %q is Secure; want plain http to work", cookie)
@@ -330,5 +333,39 @@ func TestProductionCookies(t *testing.T) {
 	}
 	if strings.Contains(rec.Body.String()+rec.Header().Get("Location"), "demo-tdkt-2025") {
 		t.Error("demo password echoed")
+	}
+}
+
+// TestSessionTimeouts (ASVS L2): a session ends after 30 minutes without a
+// request, and 12 hours after sign-in however active it is.
+func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	idle := e.login("tp.ngansach")
+	busy := e.login("tp.dautu")
+	for _, step := range []time.Duration{29 * time.Minute, 29 * time.Minute} {
+		e.advance(step)
+		if res := idle.get("/"); res.status != http.StatusOK {
+			t.Fatalf("request %v after the last one = %d; want the session alive", step, res.status)
+		}
+	}
+	e.advance(31 * time.Minute)
+	if res := idle.get("/"); res.status != http.StatusSeeOther {
+		t.Errorf("request 31 minutes after the last one = %d; want the session ended (303)", res.status)
+	}
+	// busy has been idle for 89 minutes too: it was ended as well.
+	if res := busy.get("/"); res.status != http.StatusSeeOther {
+		t.Errorf("idle session = %d; want ended", res.status)
+	}
+	busy = e.login("tp.dautu")
+	for elapsed := time.Duration(0); elapsed < 12*time.Hour-25*time.Minute; elapsed += 25 * time.Minute {
+		e.advance(25 * time.Minute)
+		if res := busy.get("/"); res.status != http.StatusOK {
+			t.Fatalf("active session after %v = %d; want alive", elapsed+25*time.Minute, res.status)
+		}
+	}
+	e.advance(25 * time.Minute)
+	if res := busy.get("/"); res.status != http.StatusSeeOther {
+		t.Errorf("session used every 25 minutes, 12 h 0x min after sign-in = %d; want ended", res.status)
 	}
 }

@@ -124,6 +124,8 @@ const (
 	sessEpoch    = "epoch"
 	sessRolesVer = "roles_ver"
 	sessFlash    = "flash"
+	sessStart    = "start" // sign-in time, unix seconds
+	sessSeen     = "seen"  // last activity, unix seconds, updated at most once a minute
 )
 
 // loadUser puts the signed-in account in the context. A session whose
@@ -141,14 +143,20 @@ func (srv *Server) loadUser(next http.Handler) http.Handler {
 			srv.serveError(w, r, err)
 			return
 		}
-		if err != nil || u.Disabled || u.SessionEpoch != srv.sessions.GetInt(ctx, sessEpoch) {
-			srv.log.Info("session ended", "user_id", id, "request_id", requestID(ctx))
+		now := srv.now()
+		start, seen := time.Unix(srv.sessions.GetInt64(ctx, sessStart), 0), time.Unix(srv.sessions.GetInt64(ctx, sessSeen), 0)
+		expired := now.Sub(seen) > sessionIdle || now.Sub(start) > sessionLifetime
+		if err != nil || u.Disabled || u.SessionEpoch != srv.sessions.GetInt(ctx, sessEpoch) || expired {
+			srv.log.Info("session ended", "user_id", id, "expired", expired, "request_id", requestID(ctx))
 			if err := srv.sessions.Destroy(ctx); err != nil {
 				srv.serveError(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)
 			return
+		}
+		if now.Sub(seen) > sessionTouch {
+			srv.sessions.Put(ctx, sessSeen, now.Unix())
 		}
 		if u.RolesVersion != srv.sessions.GetInt(ctx, sessRolesVer) {
 			// Roles changed: new token for the new privileges.

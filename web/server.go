@@ -42,10 +42,14 @@ type Server struct {
 	handler  *chi.Mux
 }
 
-// Session lifetimes (ASVS L2: 30 min idle, 12 h absolute).
+// Session lifetimes (ASVS L2: 30 min idle, 12 h absolute). tdkt enforces
+// both itself with its own clock (loadUser), so that a session is written
+// back at most once a minute (sessionTouch) rather than on every request as
+// scs's IdleTimeout would do; scs's Lifetime stays as a backstop.
 const (
 	sessionIdle     = 30 * time.Minute
 	sessionLifetime = 12 * time.Hour
+	sessionTouch    = time.Minute
 )
 
 // NewServer builds the handler of tdkt. sessionPool stores sessions; give
@@ -60,8 +64,10 @@ func NewServer(cfg Config, st *store.Store, sessionPool *pgxpool.Pool) *Server {
 	}
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(sessionPool, 5*time.Minute)
-	sm.IdleTimeout = sessionIdle
 	sm.Lifetime = sessionLifetime
+	// A browser-session cookie: closing the browser on a shared office
+	// computer ends the session too.
+	sm.Cookie.Persist = false
 	sm.HashTokenInStore = true
 	sm.Cookie.Name = "tdkt_session"
 	sm.Cookie.HttpOnly = true

@@ -75,11 +75,7 @@ const MaxExport = 50000
 // Vietnamese name order, at most MaxExport.
 func (s *Store) AllPeople(ctx context.Context, f PeopleFilter) ([]org.Person, error) {
 	conds, args := peopleConditions(f)
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+where+
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+whereClause(conds)+
 		fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id LIMIT %d`, MaxExport), args...)
 	if err != nil {
 		return nil, fmt.Errorf("all people: %w", err)
@@ -97,21 +93,13 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		f.Limit = 50
 	}
 	conds, args := peopleConditions(f)
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	var page PeoplePage
-	var err error
+	// The count and the page go to PostgreSQL in one round trip.
+	var batch pgx.Batch
 	if f.Query == "" && !f.IncludeInactive {
 		// The active staff of one unit or of all: the trigger-kept head counts.
-		err = s.pool.QueryRow(ctx, `SELECT COALESCE(sum(people), 0) FROM unit_headcounts WHERE $1 = 0 OR unit_id = $1`,
-			f.UnitID).Scan(&page.Total)
+		batch.Queue(`SELECT COALESCE(sum(people), 0) FROM unit_headcounts WHERE $1 = 0 OR unit_id = $1`, f.UnitID)
 	} else {
-		err = s.pool.QueryRow(ctx, `SELECT count(*) FROM people p`+where, args...).Scan(&page.Total)
-	}
-	if err != nil {
-		return page, fmt.Errorf("count people: %w", err)
+		batch.Queue(`SELECT count(*) FROM people p`+whereClause(conds), args...)
 	}
 	order := "ASC"
 	if key, op := max(f.After, f.Before), ">"; key != 0 {
@@ -121,11 +109,17 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		args = append(args, key)
 		conds = append(conds, fmt.Sprintf(`(p.full_name COLLATE "vi-VN-x-icu", p.id) %s
 			(SELECT k.full_name COLLATE "vi-VN-x-icu", k.id FROM people k WHERE k.id = $%d)`, op, len(args)))
-		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	args = append(args, f.Limit+1)
-	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+where+
+	batch.Queue(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+whereClause(conds)+
 		fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu" %s, p.id %s LIMIT $%d`, order, order, len(args)), args...)
+	br := s.pool.SendBatch(ctx, &batch)
+	defer br.Close()
+	var page PeoplePage
+	if err := br.QueryRow().Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("count people: %w", err)
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return page, fmt.Errorf("list people: %w", err)
 	}
@@ -145,6 +139,14 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 	}
 	page.People = people
 	return page, nil
+}
+
+// whereClause joins conditions into a WHERE clause, or "" when there are none.
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
 }
 
 // Person returns one person.
