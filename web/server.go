@@ -69,6 +69,7 @@ func NewServer(cfg Config, st *store.Store, sessionPool *pgxpool.Pool) *Server {
 	// computer ends the session too.
 	sm.Cookie.Persist = false
 	sm.HashTokenInStore = true
+	sm.Codec = sessionCodec{}
 	sm.Cookie.Name = "tdkt_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
