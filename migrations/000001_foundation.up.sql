@@ -38,12 +38,14 @@ CREATE TABLE people (
 	active        boolean NOT NULL DEFAULT true,
 	version       integer NOT NULL DEFAULT 1,
 	created_at    timestamptz NOT NULL DEFAULT now(),
-	updated_at    timestamptz NOT NULL DEFAULT now()
+	updated_at    timestamptz NOT NULL DEFAULT now(),
+	-- The name without accents, lower case: what search matches against.
+	search_name   text GENERATED ALWAYS AS (lower(f_unaccent(full_name))) STORED
 );
 CREATE INDEX people_unit_idx ON people (unit_id);
 CREATE INDEX people_unit_active_idx ON people (unit_id) WHERE active; -- head counts per unit
 CREATE INDEX people_name_vi_idx ON people ((full_name COLLATE "vi-VN-x-icu"), id);
-CREATE INDEX people_search_idx ON people USING gin (lower(f_unaccent(full_name)) gin_trgm_ops);
+CREATE INDEX people_search_idx ON people USING gin (search_name gin_trgm_ops);
 
 -- Head counts of the active staff per unit, kept by a trigger in the same
 -- transaction as every change to people, so that lists and summaries never

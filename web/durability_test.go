@@ -31,7 +31,9 @@ func TestDatabaseCrash(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	cluster, err := localpg.Start(ctx, localpg.Options{Dir: dir, Fast: true})
+	// Durable settings (fsync, synchronous commit), as in production: the
+	// fast test settings may lose the last commits in a crash by design.
+	cluster, err := localpg.Start(ctx, localpg.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +81,7 @@ func TestDatabaseCrash(t *testing.T) {
 	}
 
 	// The same data directory and port: the cleanup's Stop stops it again.
-	if _, err := localpg.Start(ctx, localpg.Options{Dir: dir, Port: cluster.Port(), Fast: true}); err != nil {
+	if _, err := localpg.Start(ctx, localpg.Options{Dir: dir, Port: cluster.Port()}); err != nil {
 		t.Fatal(err)
 	}
 	up := time.Now()

@@ -18,11 +18,18 @@ const personColumns = `p.id, p.unit_id, u.name, p.full_name, p.gender, p.birth_d
 
 func scanPerson(row pgx.CollectableRow) (org.Person, error) {
 	var p org.Person
-	var birth, recruited *time.Time
-	err := row.Scan(&p.ID, &p.UnitID, &p.UnitName, &p.FullName, &p.Gender, &birth, &p.Position,
-		&p.IsLeader, &p.Employment, &recruited, &p.Active, &p.Version)
-	p.BirthDate, p.RecruitedOn = orZero(birth), orZero(recruited)
+	err := scanPersonAnd(row, &p)
 	return p, err
+}
+
+// scanPersonAnd scans personColumns into p and the columns after them into extra.
+func scanPersonAnd(row pgx.CollectableRow, p *org.Person, extra ...any) error {
+	var birth, recruited *time.Time
+	dest := append([]any{&p.ID, &p.UnitID, &p.UnitName, &p.FullName, &p.Gender, &birth, &p.Position,
+		&p.IsLeader, &p.Employment, &recruited, &p.Active, &p.Version}, extra...)
+	err := row.Scan(dest...)
+	p.BirthDate, p.RecruitedOn = orZero(birth), orZero(recruited)
+	return err
 }
 
 // PeopleFilter selects people.
@@ -63,7 +70,7 @@ func peopleConditions(f PeopleFilter) (conds []string, args []any) {
 	}
 	if q := validate.Text(f.Query); q != "" {
 		args = append(args, likePattern(q))
-		conds = append(conds, fmt.Sprintf("lower(f_unaccent(p.full_name)) LIKE lower(f_unaccent($%d))", len(args)))
+		conds = append(conds, fmt.Sprintf("p.search_name LIKE lower(f_unaccent($%d))", len(args)))
 	}
 	return conds, args
 }
@@ -93,6 +100,12 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		f.Limit = 50
 	}
 	conds, args := peopleConditions(f)
+	var page PeoplePage
+	if f.Query != "" && f.After == 0 && f.Before == 0 {
+		// The first page of a search: the matches are few, so they are
+		// counted in the same scan as the page (count(*) OVER ()).
+		return page, s.searchFirstPage(ctx, f, conds, args, &page)
+	}
 	// The count and the page go to PostgreSQL in one round trip.
 	var batch pgx.Batch
 	if f.Query == "" && !f.IncludeInactive {
@@ -115,7 +128,6 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu" %s, p.id %s LIMIT $%d`, order, order, len(args)), args...)
 	br := s.pool.SendBatch(ctx, &batch)
 	defer br.Close()
-	var page PeoplePage
 	if err := br.QueryRow().Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("count people: %w", err)
 	}
@@ -127,6 +139,13 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 	if err != nil {
 		return page, fmt.Errorf("list people: %w", err)
 	}
+	page.setPeople(people, f)
+	return page, nil
+}
+
+// setPeople keeps at most f.Limit people (the query asks for one more, to
+// know whether a next page exists) in name order and sets the page links.
+func (page *PeoplePage) setPeople(people []org.Person, f PeopleFilter) {
 	more := len(people) > f.Limit
 	if more {
 		people = people[:f.Limit]
@@ -138,7 +157,25 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		page.HasPrev, page.HasNext = f.After != 0, more
 	}
 	page.People = people
-	return page, nil
+}
+
+func (s *Store) searchFirstPage(ctx context.Context, f PeopleFilter, conds []string, args []any, page *PeoplePage) error {
+	args = append(args, f.Limit+1)
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+`, count(*) OVER () FROM people p JOIN units u ON u.id = p.unit_id`+
+		whereClause(conds)+fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id LIMIT $%d`, len(args)), args...)
+	if err != nil {
+		return fmt.Errorf("search people: %w", err)
+	}
+	people, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (org.Person, error) {
+		var p org.Person
+		err := scanPersonAnd(row, &p, &page.Total)
+		return p, err
+	})
+	if err != nil {
+		return fmt.Errorf("search people: %w", err)
+	}
+	page.setPeople(people, f)
+	return nil
 }
 
 // whereClause joins conditions into a WHERE clause, or "" when there are none.
