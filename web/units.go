@@ -218,19 +218,29 @@ func (srv *Server) unitDeactivateConfirm(w http.ResponseWriter, r *http.Request)
 	return srv.unitDeactivatePage(w, r, http.StatusOK, view.Errors{})
 }
 
-func (srv *Server) unitDeactivatePage(w http.ResponseWriter, r *http.Request, status int, e view.Errors) error {
+// activeUnitOfPath loads the active unit named by the {id} path value: a
+// unit that already stopped cannot be stopped or merged again.
+func (srv *Server) activeUnitOfPath(r *http.Request) (org.Unit, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return org.Unit{}, err
 	}
 	u, err := srv.store.Unit(r.Context(), id)
 	if err != nil {
-		return err
+		return org.Unit{}, err
 	}
 	if !u.Active {
-		return store.ErrConflict
+		return org.Unit{}, store.ErrConflict
 	}
-	path := "/units/" + strconv.FormatInt(id, 10)
+	return u, nil
+}
+
+func (srv *Server) unitDeactivatePage(w http.ResponseWriter, r *http.Request, status int, e view.Errors) error {
+	u, err := srv.activeUnitOfPath(r)
+	if err != nil {
+		return err
+	}
+	path := "/units/" + strconv.FormatInt(u.ID, 10)
 	return srv.render(w, r, status, view.Confirm(
 		srv.page(r, "Ngừng hoạt động đơn vị", crumbUnits, view.Crumb{Label: u.Name, Href: path}, view.Crumb{Label: "Ngừng hoạt động"}),
 		"Ngừng hoạt động “"+u.Name+"”?",
@@ -273,22 +283,15 @@ func (srv *Server) unitMergeForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (srv *Server) unitMergePage(w http.ResponseWriter, r *http.Request, status int, m view.UnitMerge) error {
-	id, err := pathID(r)
+	u, err := srv.activeUnitOfPath(r)
 	if err != nil {
 		return err
 	}
-	u, err := srv.store.Unit(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if !u.Active {
-		return store.ErrConflict
-	}
-	if m.Targets, err = srv.unitOptions(r, "Chọn đơn vị", id); err != nil {
+	if m.Targets, err = srv.unitOptions(r, "Chọn đơn vị", u.ID); err != nil {
 		return err
 	}
 	m.Unit = u
-	path := "/units/" + strconv.FormatInt(id, 10)
+	path := "/units/" + strconv.FormatInt(u.ID, 10)
 	return srv.render(w, r, status, view.UnitMergePage(
 		srv.page(r, "Sáp nhập đơn vị", crumbUnits, view.Crumb{Label: u.Name, Href: path}, view.Crumb{Label: "Sáp nhập"}), m))
 }
