@@ -38,6 +38,7 @@ var actionLabels = map[string]string{
 	"people.import":        "Nhập danh sách từ Excel",
 	"people.import_upload": "Tải lên danh sách từ Excel để xem trước",
 	"people.import_cancel": "Hủy nhập danh sách từ Excel",
+	"people.import_purge":  "Xóa dữ liệu tạm của lần nhập Excel",
 }
 
 // auditObject describes an object type of the audit trail.

@@ -204,6 +204,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
+	go purge(ctx, st, log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -220,4 +221,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// purge removes expired working data (see store.Purge) now and every hour
+// until ctx ends. Every app server runs it; the work is idempotent.
+func purge(ctx context.Context, st *store.Store, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		imports, submissions, err := st.Purge(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("purge", "err", err)
+		case imports+submissions > 0:
+			log.Info("purged expired working data", "imports", imports, "submissions", submissions)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -138,3 +138,54 @@ func (s *Store) CancelImport(ctx context.Context, a Actor, id int64) error {
 	}
 	return nil
 }
+
+// Retention of working data that is not a record: the parsed rows of a
+// finished import (personal data) and the keys of handled form submissions.
+const (
+	ImportRowsKept  = 30 * 24 * time.Hour
+	SubmissionsKept = 7 * 24 * time.Hour
+)
+
+// Purge empties the rows of imports finished (applied or cancelled) more
+// than ImportRowsKept ago, cancels previews left that long (with an audit
+// event), and forgets form submissions older than SubmissionsKept. The
+// imports themselves, their counts and their events stay. Safe to run from
+// several app servers at once.
+func (s *Store) Purge(ctx context.Context, now time.Time) (imports, submissions int64, err error) {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `UPDATE imports SET rows = '[]', updated_at = now(),
+				status = CASE WHEN status = 'preview' THEN 'cancelled' ELSE status END
+			WHERE rows <> '[]' AND updated_at < $1
+			RETURNING id, status, filename`, now.Add(-ImportRowsKept))
+		if err != nil {
+			return err
+		}
+		type purged struct {
+			id       int64
+			status   string
+			filename string
+		}
+		list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (purged, error) {
+			var p purged
+			err := row.Scan(&p.id, &p.status, &p.filename)
+			return p, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range list {
+			if err := insertEvent(ctx, tx, Actor{RequestID: "purge"}, "people.import_purge", "import", p.id, nil,
+				map[string]string{"filename": p.filename, "status": p.status}, "Hết thời hạn lưu dữ liệu tạm của lần nhập."); err != nil {
+				return err
+			}
+		}
+		imports = int64(len(list))
+		tag, err := tx.Exec(ctx, `DELETE FROM submissions WHERE created_at < $1`, now.Add(-SubmissionsKept))
+		submissions = tag.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("purge: %w", err)
+	}
+	return imports, submissions, nil
+}

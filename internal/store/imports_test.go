@@ -213,3 +213,40 @@ func TestImportCancel(t *testing.T) {
 		t.Errorf("Import(unknown) = %v; want ErrNotFound", err)
 	}
 }
+
+// TestPurge: a month later, the parsed rows of finished and abandoned
+// imports are gone (an abandoned preview is cancelled, with an event), and
+// old submission keys are forgotten; fresh ones stay.
+func TestPurge(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newImportStore(t)
+	unitID, a, _ := importFixture(t, s)
+	people := []org.Person{{UnitID: unitID, FullName: "Nguyễn Văn Lưu", Gender: org.Male, Employment: org.CivilServant}}
+	done, _ := s.CreateImport(ctx, a, "xong.xlsx", people, 1, 0)
+	if _, err := s.ApplyPeopleImport(ctx, a, done, people); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := s.CreateImport(ctx, a, "bo-do.xlsx", people, 1, 0)
+	sub := a
+	sub.SubmissionID = "0123456789abcdef0123456789abcdef"
+	if _, err := s.CreateUnit(ctx, sub, org.Unit{Name: "Phòng Lưu Tạm", Kind: org.Department}); err != nil {
+		t.Fatal(err)
+	}
+	if n, m, err := s.Purge(ctx, time.Now()); err != nil || n != 0 || m != 0 {
+		t.Fatalf("Purge now = %d, %d, %v; want nothing purged yet", n, m, err)
+	}
+	n, m, err := s.Purge(ctx, time.Now().Add(31*24*time.Hour))
+	if err != nil || n != 2 || m != 1 {
+		t.Fatalf("Purge a month later = %d imports, %d submissions, %v; want 2, 1", n, m, err)
+	}
+	for _, id := range []int64{done, left} {
+		rec, err := s.Import(ctx, id, a.UserID)
+		if err != nil || string(rec.Rows) != "[]" || rec.Status == store.ImportPreview {
+			t.Errorf("import %d after purge = %+v, %v; want empty rows, not in preview", id, rec, err)
+		}
+	}
+	if _, bad, _ := s.VerifyEvents(ctx); bad != 0 {
+		t.Errorf("audit chain broken at %d after purge", bad)
+	}
+}
