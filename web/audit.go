@@ -35,6 +35,7 @@ var actionLabels = map[string]string{
 	"user.enable":          "Mở khóa tài khoản",
 	"user.password_change": "Đổi mật khẩu",
 	"user.password_reset":  "Đặt lại mật khẩu",
+	"user.sessions_end":    "Đăng xuất ở các máy khác",
 	"people.import":        "Nhập danh sách từ Excel",
 	"people.import_upload": "Tải lên danh sách từ Excel để xem trước",
 	"people.import_cancel": "Hủy nhập danh sách từ Excel",

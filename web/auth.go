@@ -185,3 +185,20 @@ func (srv *Server) passwordChange(w http.ResponseWriter, r *http.Request) error 
 	srv.flash(r, "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
 	return redirect(w, r, "/")
 }
+
+// endOtherSessions signs the user out everywhere but here.
+func (srv *Server) endOtherSessions(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	epoch, err := srv.store.EndOtherSessions(ctx, actor(r), u.ID)
+	if err != nil {
+		return err
+	}
+	if err := srv.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	srv.sessions.Put(ctx, sessEpoch, epoch)
+	srv.log.Info("sessions_ended", "user_id", u.ID, "request_id", requestID(ctx))
+	srv.flash(r, "Đã đăng xuất tài khoản của bạn ở mọi máy khác.")
+	return redirect(w, r, passwordPath)
+}

@@ -369,3 +369,26 @@ func TestSessionTimeouts(t *testing.T) {
 		t.Errorf("session used every 25 minutes, 12 h 0x min after sign-in = %d; want ended", res.status)
 	}
 }
+
+// TestEndOtherSessions: from one browser, the user signs out every other one.
+func TestEndOtherSessions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	here, there := e.login("tp.ngansach"), e.login("tp.ngansach")
+	page := here.get("/account/password")
+	if !page.has(`data-testid="end-sessions"`) {
+		t.Fatal("the account page offers no way to end the other sessions")
+	}
+	if res := here.post("/account/sessions/end", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("end other sessions = %d; want 303", res.status)
+	}
+	if res := here.get("/account/password"); res.status != http.StatusOK || !res.has("Đã đăng xuất tài khoản của bạn ở mọi máy khác.") {
+		t.Errorf("this session after ending the others = %d; want it alive with a flash", res.status)
+	}
+	if res := there.get("/"); res.status != http.StatusSeeOther {
+		t.Errorf("the other session = %d; want it ended", res.status)
+	}
+	if n := e.count(`SELECT count(*) FROM events WHERE action = 'user.sessions_end'`); n != 1 {
+		t.Errorf("user.sessions_end events = %d; want 1", n)
+	}
+}

@@ -39,6 +39,7 @@ func (srv *Server) routes() *chi.Mux {
 			r.Get("/", srv.handle(srv.home))
 			r.Get(passwordPath, srv.handle(srv.passwordForm))
 			r.Post(passwordPath, srv.handle(srv.passwordChange))
+			r.Post("/account/sessions/end", srv.handle(srv.endOtherSessions))
 
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.Admin, auth.Office))

@@ -24,15 +24,16 @@ const (
 // routeAccess is the authorization matrix: every route must be listed
 // (deny by default: a new route without an entry fails the test).
 var routeAccess = map[string]access{
-	"GET /healthz":           public,
-	"GET /readyz":            public,
-	"GET /static/*":          public,
-	"GET /login":             public,
-	"POST /login":            public,
-	"POST /logout":           public,
-	"GET /":                  anyUser,
-	"GET /account/password":  anyUser,
-	"POST /account/password": anyUser,
+	"GET /healthz":               public,
+	"GET /readyz":                public,
+	"GET /static/*":              public,
+	"GET /login":                 public,
+	"POST /login":                public,
+	"POST /logout":               public,
+	"GET /":                      anyUser,
+	"GET /account/password":      anyUser,
+	"POST /account/password":     anyUser,
+	"POST /account/sessions/end": anyUser,
 
 	"GET /units":                  office,
 	"GET /units/new":              office,

@@ -241,6 +241,17 @@ func (s *Store) SetPassword(ctx context.Context, a Actor, id int64, hash string,
 	return epoch, err
 }
 
+// EndOtherSessions ends every session of the account (the caller keeps its
+// own by storing the returned epoch in it): for a lost or shared computer.
+func (s *Store) EndOtherSessions(ctx context.Context, a Actor, id int64) (epoch int, err error) {
+	err = s.updateUser(ctx, a, id, 0, "user.sessions_end", "", func(tx pgx.Tx, old User) (User, error) {
+		err := tx.QueryRow(ctx, `UPDATE users SET session_epoch = session_epoch + 1, updated_at = now()
+			WHERE id = $1 RETURNING session_epoch`, id).Scan(&epoch)
+		return old, err
+	})
+	return epoch, err
+}
+
 // RecordLogin notes a successful sign-in.
 func (s *Store) RecordLogin(ctx context.Context, id int64) error {
 	if _, err := s.pool.Exec(ctx, `UPDATE users SET last_login_at = now() WHERE id = $1`, id); err != nil {

@@ -295,7 +295,17 @@ func PasswordPage(p Page, f PasswordForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<div class=\"actions\"><button type=\"submit\" class=\"button\">Lưu mật khẩu</button></div></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<div class=\"actions\"><button type=\"submit\" class=\"button\">Lưu mật khẩu</button></div></form>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if f.Own && !f.Required {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<section class=\"panel\" aria-labelledby=\"sessions-heading\"><h2 id=\"sessions-heading\">Đăng xuất ở các máy khác</h2><p>Nếu bạn quên đăng xuất ở một máy dùng chung hoặc bị mất máy, hãy kết thúc mọi phiên đăng nhập khác của tài khoản. Phiên trên máy này vẫn giữ nguyên.</p><form method=\"post\" action=\"/account/sessions/end\" class=\"actions\"><button type=\"submit\" class=\"button button-secondary\" data-testid=\"end-sessions\">Đăng xuất ở các máy khác</button></form></section>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
