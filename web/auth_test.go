@@ -350,8 +350,11 @@ func TestSessionTimeouts(t *testing.T) {
 		}
 	}
 	e.advance(31 * time.Minute)
-	if res := idle.get("/"); res.status != http.StatusSeeOther {
+	if res := idle.get("/people"); res.status != http.StatusSeeOther {
 		t.Errorf("request 31 minutes after the last one = %d; want the session ended (303)", res.status)
+	}
+	if res := idle.get("/login"); !res.has("Phiên làm việc đã kết thúc") {
+		t.Error("the sign-in page does not say why the session ended")
 	}
 	// busy has been idle for 89 minutes too: it was ended as well.
 	if res := busy.get("/"); res.status != http.StatusSeeOther {

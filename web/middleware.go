@@ -124,6 +124,7 @@ const (
 	sessEpoch    = "epoch"
 	sessRolesVer = "roles_ver"
 	sessFlash    = "flash"
+	sessNotice   = "notice" // information for the next page (not a success)
 	sessStart    = "start" // sign-in time, unix seconds
 	sessSeen     = "seen"  // last activity, unix seconds, updated at most once a minute
 )
@@ -151,6 +152,10 @@ func (srv *Server) loadUser(next http.Handler) http.Handler {
 			if err := srv.sessions.Destroy(ctx); err != nil {
 				srv.serveError(w, r, err)
 				return
+			}
+			if expired && err == nil && !u.Disabled {
+				// A fresh anonymous session carries the reason to the sign-in page.
+				srv.sessions.Put(ctx, sessNotice, "Phiên làm việc đã kết thúc vì quá 30 phút không sử dụng hoặc đã quá 12 giờ. Vui lòng đăng nhập lại.")
 			}
 			next.ServeHTTP(w, r)
 			return
