@@ -125,15 +125,16 @@ const (
 	sessRolesVer = "roles_ver"
 	sessFlash    = "flash"
 	sessNotice   = "notice" // information for the next page (not a success)
-	sessStart    = "start" // sign-in time, unix seconds
-	sessSeen     = "seen"  // last activity, unix seconds, updated at most once a minute
+	sessStart    = "start"  // sign-in time, unix seconds
+	sessSeen     = "seen"   // last activity, unix seconds, updated at most once a minute
 )
 
 // loadUser puts the signed-in account in the context. A session whose
 // account was disabled, or whose password was reset, ends here.
 func (srv *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx := context.WithValue(r.Context(), sessionKey, true)
+		r = r.WithContext(ctx)
 		id := srv.sessions.GetInt64(ctx, sessUserID)
 		if id == 0 {
 			next.ServeHTTP(w, r)

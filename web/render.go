@@ -66,6 +66,9 @@ func (srv *Server) page(r *http.Request, title string, crumbs ...view.Crumb) vie
 	p := view.Page{Title: title, Version: srv.assetVer, Crumbs: crumbs}
 	u := userFrom(r.Context())
 	if u == nil {
+		if !hasSession(r.Context()) {
+			return p
+		}
 		if msg := srv.sessions.PopString(r.Context(), sessNotice); msg != "" {
 			p.Flash = view.Flash{Kind: "info", Message: msg}
 		}

@@ -108,6 +108,7 @@ type ctxKey int
 const (
 	userKey ctxKey = iota
 	requestKey
+	sessionKey // set inside scs's LoadAndSave, where session data exists
 )
 
 // requestInfo is filled as the request passes the middleware, so that the
@@ -120,6 +121,13 @@ type requestInfo struct {
 func userFrom(ctx context.Context) *store.User {
 	u, _ := ctx.Value(userKey).(*store.User)
 	return u
+}
+
+// hasSession reports whether the request passed the session middleware:
+// error pages can be served before it, where scs must not be touched.
+func hasSession(ctx context.Context) bool {
+	ok, _ := ctx.Value(sessionKey).(bool)
+	return ok
 }
 
 func requestID(ctx context.Context) string {
