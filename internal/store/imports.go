@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"tdkt/internal/auth"
 	"tdkt/internal/org"
 )
 
@@ -148,7 +149,8 @@ const (
 
 // Purge empties the rows of imports finished (applied or cancelled) more
 // than ImportRowsKept ago, cancels previews left that long (with an audit
-// event), and forgets form submissions older than SubmissionsKept. The
+// event), forgets form submissions older than SubmissionsKept and sign-in
+// failures older than auth.FailureWindow. The
 // imports themselves, their counts and their events stay. Safe to run from
 // several app servers at once.
 func (s *Store) Purge(ctx context.Context, now time.Time) (imports, submissions int64, err error) {
@@ -181,7 +183,13 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (imports, submissions 
 		}
 		imports = int64(len(list))
 		tag, err := tx.Exec(ctx, `DELETE FROM submissions WHERE created_at < $1`, now.Add(-SubmissionsKept))
+		if err != nil {
+			return err
+		}
 		submissions = tag.RowsAffected()
+		// Failures of sign-in names tried long ago, locks expired.
+		_, err = tx.Exec(ctx, `DELETE FROM login_throttle WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
+			now.Add(-auth.FailureWindow), now)
 		return err
 	})
 	if err != nil {

@@ -220,7 +220,8 @@ func TestImportCancel(t *testing.T) {
 func TestPurge(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, _ := newImportStore(t)
+	pool := pgtest.NewPool(t)
+	s := store.New(pool)
 	unitID, a, _ := importFixture(t, s)
 	people := []org.Person{{UnitID: unitID, FullName: "Nguyễn Văn Lưu", Gender: org.Male, Employment: org.CivilServant}}
 	done, _ := s.CreateImport(ctx, a, "xong.xlsx", people, 1, 0)
@@ -233,6 +234,7 @@ func TestPurge(t *testing.T) {
 	if _, err := s.CreateUnit(ctx, sub, org.Unit{Name: "Phòng Lưu Tạm", Kind: org.Department}); err != nil {
 		t.Fatal(err)
 	}
+	s.RecordLoginFailure(ctx, "ai-do-go-sai", time.Now())
 	if n, m, err := s.Purge(ctx, time.Now()); err != nil || n != 0 || m != 0 {
 		t.Fatalf("Purge now = %d, %d, %v; want nothing purged yet", n, m, err)
 	}
@@ -248,5 +250,10 @@ func TestPurge(t *testing.T) {
 	}
 	if _, bad, _ := s.VerifyEvents(ctx); bad != 0 {
 		t.Errorf("audit chain broken at %d after purge", bad)
+	}
+	// The old failure is forgotten: no lock state is kept for that name.
+	var throttled int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM login_throttle`).Scan(&throttled); err != nil || throttled != 0 {
+		t.Errorf("login_throttle rows after the purge = %d, %v; want 0", throttled, err)
 	}
 }
