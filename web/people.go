@@ -63,15 +63,12 @@ func (srv *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	if f.After == 0 {
 		f.Before, _ = parseID(q.Get("before"))
 	}
+	f.WithUnits = true
 	page, err := srv.store.ListPeople(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	units, err := srv.unitOptions(r, "Tất cả đơn vị", 0)
-	if err != nil {
-		return err
-	}
-	m.People, m.Units, m.Total = page.People, units, page.Total
+	m.People, m.Units, m.Total = page.People, unitChoices(page.Units, "Tất cả đơn vị", 0), page.Total
 	link := func(key string, id int64) string {
 		v := filterQuery(m)
 		if key != "" {

@@ -58,13 +58,18 @@ func (srv *Server) unitOptions(r *http.Request, first string, except int64) ([]v
 	if err != nil {
 		return nil, err
 	}
+	return unitChoices(units, first, except), nil
+}
+
+// unitChoices turns units into select options after the empty choice first.
+func unitChoices(units []org.Unit, first string, except int64) []view.Option {
 	opts := []view.Option{{Value: "", Label: first}}
 	for _, u := range units {
 		if u.ID != except {
 			opts = append(opts, view.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 		}
 	}
-	return opts, nil
+	return opts
 }
 
 func (srv *Server) unitFormPage(w http.ResponseWriter, r *http.Request, status int, f view.UnitForm) error {

@@ -41,6 +41,9 @@ type PeopleFilter struct {
 	// Keyset paging: the page after (or before) the person with this id in
 	// Vietnamese name order. At most one is set.
 	After, Before int64
+	// WithUnits also returns the active units (PeoplePage.Units), for the
+	// list's unit filter, in the same round trip.
+	WithUnits bool
 }
 
 // PeoplePage is one page of people.
@@ -48,6 +51,7 @@ type PeoplePage struct {
 	People           []org.Person
 	Total            int // matching the filter, all pages
 	HasPrev, HasNext bool
+	Units            []org.Unit // active units, when PeopleFilter.WithUnits
 }
 
 // likePattern escapes LIKE wildcards and wraps the text for a substring match.
@@ -126,6 +130,9 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 	args = append(args, f.Limit+1)
 	batch.Queue(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+whereClause(conds)+
 		fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu" %s, p.id %s LIMIT $%d`, order, order, len(args)), args...)
+	if f.WithUnits {
+		batch.Queue(activeUnitsSQL)
+	}
 	br := s.pool.SendBatch(ctx, &batch)
 	defer br.Close()
 	if err := br.QueryRow().Scan(&page.Total); err != nil {
@@ -138,6 +145,15 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 	people, err := pgx.CollectRows(rows, scanPerson)
 	if err != nil {
 		return page, fmt.Errorf("list people: %w", err)
+	}
+	if f.WithUnits {
+		rows, err := br.Query()
+		if err != nil {
+			return page, fmt.Errorf("list units: %w", err)
+		}
+		if page.Units, err = pgx.CollectRows(rows, scanUnit); err != nil {
+			return page, fmt.Errorf("list units: %w", err)
+		}
 	}
 	page.setPeople(people, f)
 	return page, nil
@@ -161,8 +177,15 @@ func (page *PeoplePage) setPeople(people []org.Person, f PeopleFilter) {
 
 func (s *Store) searchFirstPage(ctx context.Context, f PeopleFilter, conds []string, args []any, page *PeoplePage) error {
 	args = append(args, f.Limit+1)
-	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+`, count(*) OVER () FROM people p JOIN units u ON u.id = p.unit_id`+
+	var batch pgx.Batch
+	batch.Queue(`SELECT `+personColumns+`, count(*) OVER () FROM people p JOIN units u ON u.id = p.unit_id`+
 		whereClause(conds)+fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id LIMIT $%d`, len(args)), args...)
+	if f.WithUnits {
+		batch.Queue(activeUnitsSQL)
+	}
+	br := s.pool.SendBatch(ctx, &batch)
+	defer br.Close()
+	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("search people: %w", err)
 	}
@@ -173,6 +196,15 @@ func (s *Store) searchFirstPage(ctx context.Context, f PeopleFilter, conds []str
 	})
 	if err != nil {
 		return fmt.Errorf("search people: %w", err)
+	}
+	if f.WithUnits {
+		rows, err := br.Query()
+		if err != nil {
+			return fmt.Errorf("list units: %w", err)
+		}
+		if page.Units, err = pgx.CollectRows(rows, scanUnit); err != nil {
+			return fmt.Errorf("list units: %w", err)
+		}
 	}
 	page.setPeople(people, f)
 	return nil

@@ -38,6 +38,11 @@ func TestUnitsAndPeople(t *testing.T) {
 	if err != nil || pg.Total != 1 || pg.People[0].FullName != "Nguyễn Văn An" {
 		t.Errorf("ListPeople(nguyen) = %+v, %v; want Nguyễn Văn An", pg, err)
 	}
+	for _, f := range []store.PeopleFilter{{WithUnits: true}, {WithUnits: true, Query: "an"}} {
+		if pg, err := s.ListPeople(ctx, f); err != nil || len(pg.Units) != 1 || pg.Units[0].ID != ns || len(pg.People) == 0 {
+			t.Errorf("ListPeople(%+v) = %d people, units %+v, %v; want people and the one unit", f, len(pg.People), pg.Units, err)
+		}
+	}
 	pg, _ = s.ListPeople(ctx, store.PeopleFilter{Query: "DANG"})
 	if len(pg.People) != 1 || pg.People[0].FullName != "Đặng Thị Bình" {
 		t.Errorf("ListPeople(DANG) = %+v; want Đặng Thị Bình", pg)
