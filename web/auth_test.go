@@ -252,6 +252,19 @@ func TestHealthAndReady(t *testing.T) {
 			t.Errorf("GET %s = %d; want 200", p, res.status)
 		}
 	}
+	head, _ := http.NewRequest(http.MethodHead, e.URL+"/healthz", nil)
+	if res := c.do(head); res.status != http.StatusOK {
+		t.Errorf("HEAD /healthz = %d; want 200", res.status)
+	}
+	if res := c.get("/robots.txt"); res.status != 200 || !res.has("Disallow: /") {
+		t.Errorf("robots.txt = %d %q; want everything disallowed", res.status, res.body)
+	}
+	if res := c.get("/favicon.ico"); res.status != http.StatusMovedPermanently || !strings.HasPrefix(res.header.Get("Location"), "/static/favicon.svg") {
+		t.Errorf("favicon.ico = %d %q; want a redirect to the SVG icon", res.status, res.header.Get("Location"))
+	}
+	if res := c.get("/static/favicon.svg"); res.status != 200 || !strings.Contains(res.header.Get("Content-Type"), "svg") {
+		t.Errorf("favicon.svg = %d %q", res.status, res.header.Get("Content-Type"))
+	}
 	if res := c.get("/khong-co-trang-nay"); res.status != 404 || !res.has("Không tìm thấy trang") {
 		t.Errorf("unknown path = %d; want the 404 page", res.status)
 	}

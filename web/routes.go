@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"tdkt/internal/auth"
 	"tdkt/web/static"
@@ -24,7 +25,12 @@ func (srv *Server) routes() *chi.Mux {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
 
+	r.Use(middleware.GetHead)
 	r.Get("/healthz", srv.healthz)
+	r.Get("/robots.txt", robots)
+	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg?v="+srv.assetVer, http.StatusMovedPermanently)
+	})
 	r.Get("/readyz", srv.readyz)
 	r.Method(http.MethodGet, "/static/*", http.StripPrefix("/static/", staticHandler(http.FS(static.FS))))
 
@@ -84,6 +90,12 @@ func (srv *Server) routes() *chi.Mux {
 		})
 	})
 	return r
+}
+
+// robots keeps search engines out: tdkt is an internal application.
+func robots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("User-agent: *\nDisallow: /\n"))
 }
 
 // staticHandler serves embedded assets; versioned URLs are cached for a year.

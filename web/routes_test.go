@@ -27,6 +27,8 @@ var routeAccess = map[string]access{
 	"GET /healthz":               public,
 	"GET /readyz":                public,
 	"GET /static/*":              public,
+	"GET /robots.txt":            public,
+	"GET /favicon.ico":           public,
 	"GET /login":                 public,
 	"POST /login":                public,
 	"POST /logout":               public,
