@@ -147,12 +147,8 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 		return page, fmt.Errorf("list people: %w", err)
 	}
 	if f.WithUnits {
-		rows, err := br.Query()
-		if err != nil {
-			return page, fmt.Errorf("list units: %w", err)
-		}
-		if page.Units, err = pgx.CollectRows(rows, scanUnit); err != nil {
-			return page, fmt.Errorf("list units: %w", err)
+		if page.Units, err = batchUnits(br); err != nil {
+			return page, err
 		}
 	}
 	page.setPeople(people, f)
@@ -198,16 +194,25 @@ func (s *Store) searchFirstPage(ctx context.Context, f PeopleFilter, conds []str
 		return fmt.Errorf("search people: %w", err)
 	}
 	if f.WithUnits {
-		rows, err := br.Query()
-		if err != nil {
-			return fmt.Errorf("list units: %w", err)
-		}
-		if page.Units, err = pgx.CollectRows(rows, scanUnit); err != nil {
-			return fmt.Errorf("list units: %w", err)
+		if page.Units, err = batchUnits(br); err != nil {
+			return err
 		}
 	}
 	page.setPeople(people, f)
 	return nil
+}
+
+// batchUnits reads the result of activeUnitsSQL queued in a batch.
+func batchUnits(br pgx.BatchResults) ([]org.Unit, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	units, err := pgx.CollectRows(rows, scanUnit)
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	return units, nil
 }
 
 // whereClause joins conditions into a WHERE clause, or "" when there are none.
