@@ -41,7 +41,7 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 		h.Cards = append(h.Cards, view.Card{Label: "đơn vị đang hoạt động", Value: view.Number(int64(len(units))), Href: "/units"})
 		for _, un := range units {
 			if un.People == 0 && un.Kind != org.External {
-				h.Tasks = append(h.Tasks, view.Task{Text: "Đơn vị “" + un.Name + "” chưa có người nào: cập nhật danh sách cán bộ.", Href: "/units/" + view.Itoa(un.ID)})
+				h.Tasks = append(h.Tasks, view.Todo{Text: "Đơn vị “" + un.Name + "” chưa có người nào: cập nhật danh sách cán bộ.", Href: "/units/" + view.Itoa(un.ID)})
 			}
 		}
 	}

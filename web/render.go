@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -53,8 +54,16 @@ type navItem struct {
 	roles       []auth.Role
 }
 
-var navigation = []navItem{
-	{"Trang chủ", "/", nil},
+// navigation is the main menu: home, then each area's own entries, then
+// the organisation.
+var navigation = slices.Concat(
+	[]navItem{{"Trang chủ", "/", nil}},
+	campaignNav,
+	dossierNav,
+	orgNav,
+)
+
+var orgNav = []navItem{
 	{"Đơn vị", "/units", []auth.Role{auth.Admin, auth.Office}},
 	{"Cán bộ, công chức", "/people", []auth.Role{auth.Admin, auth.Office}},
 	{"Tài khoản", "/accounts", []auth.Role{auth.Admin}},

@@ -46,6 +46,16 @@ func (srv *Server) routes() *chi.Mux {
 			r.Get(passwordPath, srv.handle(srv.passwordForm))
 			r.Post(passwordPath, srv.handle(srv.passwordChange))
 			r.Post("/account/sessions/end", srv.handle(srv.endOtherSessions))
+			srv.notificationRoutes(r)
+
+			// Campaigns, pledges and blocs (campaigns.go).
+			srv.campaignRoutes(r)
+
+			// Ratings, awards, eligibility, rounds and dossiers (dossiers.go).
+			srv.dossierRoutes(r)
+
+			// The UI kit's components page, in demo mode only (components.go).
+			srv.componentRoutes(r)
 
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.Admin, auth.Office))

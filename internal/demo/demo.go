@@ -115,5 +115,15 @@ func Seed(ctx context.Context, s *store.Store, now time.Time) (seeded bool, err 
 			return false, fmt.Errorf("seed: account %s: %w", a.username, err)
 		}
 	}
+
+	// Each area seeds its own demo data, after the organisation.
+	for _, step := range []func(context.Context, *store.Store, time.Time) error{
+		seedCampaigns, // campaigns.go: the 2025 campaigns, pledges and blocs
+		seedAwards,    // awards.go: ratings, history, catalogue settings, rounds and dossiers
+	} {
+		if err := step(ctx, s, now); err != nil {
+			return false, fmt.Errorf("seed: %w", err)
+		}
+	}
 	return true, nil
 }

@@ -15,7 +15,7 @@ import "tdkt/internal/org"
 type Home struct {
 	Greeting string
 	Cards    []Card
-	Tasks    []Task
+	Tasks    []Todo
 	// A department head's own unit and its people.
 	UnitName   string
 	UnitPeople []org.Person
@@ -26,8 +26,8 @@ type Card struct {
 	Label, Value, Href, Note string
 }
 
-// Task is something waiting for the user.
-type Task struct {
+// Todo is something waiting for the user.
+type Todo struct {
 	Text, Href string
 }
 

@@ -24,6 +24,7 @@ type User struct {
 	Username string
 	Roles    string // comma-separated Vietnamese labels
 	Unit     string
+	Unread   int // unread notifications
 }
 
 // NavItem is one link of the main navigation.

@@ -1,0 +1,115 @@
+package view
+
+import "time"
+
+// This file holds the view models of the UI kit (kit.templ). Every page is
+// built from these parts; see the components page (/components, demo mode).
+
+// Tone is the colour family of a status tag; the tag's text always says the
+// state, the colour only repeats it.
+type Tone string
+
+const (
+	ToneGrey   Tone = "grey"   // draft, not started, closed
+	ToneBlue   Tone = "blue"   // submitted, in progress, waiting for someone else
+	ToneGreen  Tone = "green"  // accepted, eligible, passed, done
+	ToneYellow Tone = "yellow" // late, on hold, needs attention
+	ToneRed    Tone = "red"    // returned, rejected, not eligible, failed
+	TonePurple Tone = "purple" // decided, awarded
+)
+
+// Tag is a status tag: text first, colour second.
+type Tag struct {
+	Label string
+	Tone  Tone
+}
+
+// TaskStatus is the state of one task of a task list.
+type TaskStatus int
+
+const (
+	TaskNotStarted TaskStatus = iota // chưa bắt đầu
+	TaskInProgress                   // đang làm
+	TaskDone                         // đã xong
+	TaskNeedsFix                     // cần bổ sung
+	TaskCannotStart                  // chưa thể bắt đầu (waits for another task)
+)
+
+// Task is one line of a task list.
+type Task struct {
+	Label  string
+	Href   string // empty when the task cannot be opened
+	Hint   string // e.g. what is missing
+	Status TaskStatus
+}
+
+// TaskSection is a numbered group of tasks.
+type TaskSection struct {
+	Title string
+	Tasks []Task
+}
+
+// SummaryRow is one row of a summary list ("check before submitting").
+type SummaryRow struct {
+	Key        string
+	Value      string   // one line
+	Lines      []string // several lines, shown after Value
+	ChangeHref string   // "Thay đổi" link; empty for none
+	ChangeWhat string   // hidden text after "Thay đổi" for screen readers
+}
+
+// TimelineEntry is one step of a history.
+type TimelineEntry struct {
+	At     time.Time
+	Who    string
+	What   string
+	Reason string   // optional, shown as a quotation
+	Lines  []string // optional details, e.g. "Trạng thái: Nháp → Đã nộp"
+}
+
+// Column is one header of a data table. A sortable column links to Href
+// (server-side sort on an allowlisted key); Sort is "ascending",
+// "descending" or "" for the current sort (it sets aria-sort).
+type Column struct {
+	Label   string
+	Href    string
+	Sort    string
+	Numeric bool // right-aligned
+	Hide    bool // hidden on narrow screens (not a main column)
+}
+
+// Empty is the empty state of a list: a sentence and the next action.
+type Empty struct {
+	Message     string
+	ActionLabel string
+	ActionHref  string
+}
+
+// Confirmation is the panel at the top of a confirmation page.
+type Confirmation struct {
+	Title     string // e.g. "Đã nộp hồ sơ"
+	Reference string // e.g. "HS-2025-0012"; empty for none
+	Next      []string
+}
+
+// Button variants for the Button component and the "button" CSS classes.
+const (
+	ButtonPrimary   = "button"
+	ButtonSecondary = "button button-secondary"
+	ButtonWarning   = "button button-warning"
+)
+
+// Tag is the status tag of a task.
+func (s TaskStatus) Tag() Tag {
+	switch s {
+	case TaskInProgress:
+		return Tag{"Đang làm", ToneBlue}
+	case TaskDone:
+		return Tag{"Đã xong", ToneGreen}
+	case TaskNeedsFix:
+		return Tag{"Cần bổ sung", ToneRed}
+	case TaskCannotStart:
+		return Tag{"Chưa thể bắt đầu", ToneGrey}
+	}
+	return Tag{"Chưa bắt đầu", ToneGrey}
+}
