@@ -28,11 +28,11 @@ type Tag struct {
 type TaskStatus int
 
 const (
-	TaskNotStarted TaskStatus = iota // chưa bắt đầu
-	TaskInProgress                   // đang làm
-	TaskDone                         // đã xong
-	TaskNeedsFix                     // cần bổ sung
-	TaskCannotStart                  // chưa thể bắt đầu (waits for another task)
+	TaskNotStarted  TaskStatus = iota // chưa bắt đầu
+	TaskInProgress                    // đang làm
+	TaskDone                          // đã xong
+	TaskNeedsFix                      // cần bổ sung
+	TaskCannotStart                   // chưa thể bắt đầu (waits for another task)
 )
 
 // Task is one line of a task list.
