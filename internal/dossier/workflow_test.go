@@ -200,3 +200,29 @@ func TestLabels(t *testing.T) {
 		t.Error("Editable")
 	}
 }
+
+func TestChecklist(t *testing.T) {
+	long := "Hoàn thành xuất sắc nhiệm vụ thẩm định ngân sách năm 2025"
+	items := []Item{
+		{ID: 1, Required: []string{"to_trinh", "bao_cao"}, Attached: map[string]bool{"bao_cao": true}, Summary: long},
+		{ID: 2, Required: []string{"to_trinh", "bao_cao"}, Attached: map[string]bool{}, Summary: "ngắn", Flagged: true},
+	}
+	c := Check(items, map[string]bool{})
+	if c.Complete {
+		t.Fatal("incomplete dossier counted complete")
+	}
+	if got := fmt.Sprint(c.Items[0].Missing, c.Items[1].Missing); got != "[to_trinh] [to_trinh bao_cao]" {
+		t.Errorf("missing = %s", got)
+	}
+	if !c.Items[1].SummaryMissing || !c.Items[1].JustificationMissing || c.Items[0].SummaryMissing {
+		t.Errorf("summary/justification checks wrong: %+v", c.Items)
+	}
+	items[1] = Item{ID: 2, Required: []string{"to_trinh", "bao_cao"}, Attached: map[string]bool{"bao_cao": true},
+		Summary: long, Flagged: true, Reason: "Có thành tích đột xuất trong năm"}
+	if c := Check(items, map[string]bool{"to_trinh": true}); !c.Complete {
+		t.Errorf("complete dossier counted incomplete: %+v", c)
+	}
+	if Check(nil, nil).Complete {
+		t.Error("a dossier without nominations counted complete")
+	}
+}
