@@ -546,6 +546,9 @@ func (e *eval) window(a AwardRecord, needHTXS bool) (bool, string) {
 	htxs, cstd := 0, 0
 	for y := from; y <= e.year; y++ {
 		r := e.h.Rating(y)
+		if r == "" {
+			return false, fmt.Sprintf("%s: năm %d chưa có kết quả xếp loại, chuỗi năm liên tục bị gián đoạn", head, y)
+		}
 		if !r.AtLeast(HTT) {
 			return false, fmt.Sprintf("%s: năm %d xếp loại %s, chuỗi năm liên tục bị gián đoạn", head, y, strings.ToLower(r.Label()))
 		}
