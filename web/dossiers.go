@@ -446,23 +446,31 @@ func (srv *Server) dossierHistory(w http.ResponseWriter, r *http.Request) error 
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Lịch sử"}), m))
 }
 
-// historiesOf is the engine's view of the given people for a review year.
-//
-// TODO(awards): use the awards engineer's batched store.HistoriesOf (ratings,
-// awards, initiatives, cases) once it is merged; until then only what the
-// people table knows.
-func (srv *Server) historiesOf(_ context.Context, people []org.Person, _ int) (map[int64]award.History, error) {
-	out := make(map[int64]award.History, len(people))
-	for _, p := range people {
-		out[p.ID] = award.History{Subject: award.Individual, ID: p.ID, Name: p.FullName, Female: p.Gender == org.Female,
-			RecruitedOn: p.RecruitedOn}
+// historiesOf is the engine's view of the given people for a review year
+// (one batched load: ratings, awards, initiatives, cases).
+func (srv *Server) historiesOf(ctx context.Context, people []org.Person, year int) (map[int64]award.History, error) {
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
 	}
-	return out, nil
+	return srv.store.HistoriesOf(ctx, ids, year)
 }
 
 // unitHistory is the engine's view of a collective.
-func (srv *Server) unitHistory(_ context.Context, unitID int64, name string, _ int) (award.History, error) {
-	return award.History{Subject: award.Collective, ID: unitID, Name: name}, nil
+func (srv *Server) unitHistory(ctx context.Context, unitID int64, name string, year int) (award.History, error) {
+	rules, err := srv.store.RulesFor(ctx, year)
+	if err != nil {
+		return award.History{}, err
+	}
+	hs, err := srv.store.CollectiveHistoriesOf(ctx, rules, []int64{unitID}, year)
+	if err != nil {
+		return award.History{}, err
+	}
+	h, ok := hs[unitID]
+	if !ok {
+		h = award.History{Subject: award.Collective, ID: unitID, Name: name}
+	}
+	return h, nil
 }
 
 // pledgedPeople reports which people registered a pledge for year (R41),
