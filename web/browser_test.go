@@ -466,6 +466,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		"/people/import", "/accounts", "/accounts/new", "/audit", "/account/password", "/no-such-page", "/units/999999"} {
 		visit(t, ctx, e, p)
 		check(ctx, p)
+		if p == "/components" || p == "/units" || p == "/audit" {
+			screenshot(t, ctx, "axe"+strings.ReplaceAll(p, "/", "-"))
+		}
 	}
 	visit(t, ctx, e, "/units")
 	unit := firstLink(t, ctx, `[data-testid=units] tbody a`)
@@ -507,6 +510,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	do(t, ctx, "emulate a phone", chromedp.EmulateViewport(360, 740))
 	visit(t, ctx, e, "/components")
 	check(ctx, "/components at 360 px")
+	screenshot(t, ctx, "axe-components-360")
 
 	// The home page of every other role.
 	for _, user := range []string{"vanphong", "giamdoc", "lanhdao", "tp.ngansach"} {

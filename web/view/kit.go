@@ -65,7 +65,15 @@ type TimelineEntry struct {
 	What   string
 	Reason string   // optional, shown as a quotation
 	Lines  []string // optional details, e.g. "Trạng thái: Nháp → Đã nộp"
+
+	WhoHref    string // optional link on Who
+	Object     string // optional: what the step was done to, after What
+	ObjectHref string // optional link on Object
+	Links      []Link // optional small links after the time
 }
+
+// Link is a plain link.
+type Link struct{ Label, Href string }
 
 // Column is one header of a data table. A sortable column links to Href
 // (server-side sort on an allowlisted key); Sort is "ascending",
@@ -186,5 +194,11 @@ func SortColumn(label, key string, cur Sort, href func(param string) string) Col
 		}
 	}
 	c.Href = href(next.Param())
+	return c
+}
+
+// withNumeric right-aligns a column of figures.
+func withNumeric(c Column) Column {
+	c.Numeric = true
 	return c
 }
