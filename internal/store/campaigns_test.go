@@ -13,7 +13,6 @@ import (
 	"tdkt/internal/store"
 )
 
-
 // campaignFixture makes two departments with staff and a draft campaign.
 func campaignFixture(t *testing.T, s *store.Store, deadline time.Time) (c campaign.Campaign, unitA, unitB int64, staffA []int64) {
 	t.Helper()
