@@ -43,7 +43,7 @@ func internalBloc(t *testing.T, e *env, office *client) string {
 		t.Errorf("duplicate member = %d; want 422 with a message", res.status)
 	}
 	members := map[int64]string{}
-	rows, _ := e.Pool.Query(t.Context(), `SELECT unit_id, id FROM bloc_members`)
+	rows, _ := e.Pool.Query(t.Context(), `SELECT m.unit_id, m.id FROM bloc_members m JOIN bloc_years y ON y.id = m.bloc_year_id WHERE y.bloc_id = $1`, blocID)
 	for rows.Next() {
 		var u, id int64
 		rows.Scan(&u, &id)
@@ -66,7 +66,8 @@ func internalBloc(t *testing.T, e *env, office *client) string {
 		t.Fatalf("section = %d\n%s", res.status, res.body)
 	}
 	var section string
-	e.Pool.QueryRow(t.Context(), `SELECT id::text FROM bloc_criteria WHERE kind = 'section'`).Scan(&section)
+	e.Pool.QueryRow(t.Context(), `SELECT c.id::text FROM bloc_criteria c JOIN bloc_years y ON y.id = c.bloc_year_id
+		WHERE y.bloc_id = $1 AND c.kind = 'section'`, blocID).Scan(&section)
 	for _, c := range []url.Values{
 		{"kind": {"item"}, "parent_id": {section}, "code": {"1"}, "title": {"Tham mưu"}, "max": {"10"}, "weight": {"100"}},
 		{"kind": {"item"}, "parent_id": {section}, "code": {"2"}, "title": {"Tổng hợp"}, "max": {"10"}, "weight": {"200"}},
@@ -91,8 +92,12 @@ func TestBlocScoringThroughVerification(t *testing.T) {
 	base := internalBloc(t, e, office)
 	ns, dt := unitOf(t, e, "tp.ngansach"), unitOf(t, e, "tp.dautu")
 	var mNS, mDT, c1, c2 string
-	e.Pool.QueryRow(t.Context(), `SELECT (SELECT id::text FROM bloc_members WHERE unit_id = $1), (SELECT id::text FROM bloc_members WHERE unit_id = $2),
-		(SELECT id::text FROM bloc_criteria WHERE code = '1'), (SELECT id::text FROM bloc_criteria WHERE code = '2')`, ns, dt).Scan(&mNS, &mDT, &c1, &c2)
+	var yearID int64
+	e.Pool.QueryRow(t.Context(), `SELECT y.id FROM bloc_years y JOIN blocs b ON b.id = y.bloc_id WHERE b.name = 'Khối thi đua thử nghiệm'`).Scan(&yearID)
+	e.Pool.QueryRow(t.Context(), `SELECT (SELECT id::text FROM bloc_members WHERE unit_id = $1 AND bloc_year_id = $3),
+		(SELECT id::text FROM bloc_members WHERE unit_id = $2 AND bloc_year_id = $3),
+		(SELECT id::text FROM bloc_criteria WHERE code = '1' AND bloc_year_id = $3),
+		(SELECT id::text FROM bloc_criteria WHERE code = '2' AND bloc_year_id = $3)`, ns, dt, yearID).Scan(&mNS, &mDT, &c1, &c2)
 	// Signing: each unit signs for itself only.
 	if res := head.post(base+"/members/"+mDT+"/sign", nil); res.status != http.StatusNotFound {
 		t.Errorf("sign for another unit = %d; want 404", res.status)
@@ -233,7 +238,7 @@ func TestBlocScoringThroughVerification(t *testing.T) {
 	if len(rowsX) < 3 || rowsX[1][0] != "1" || !strings.Contains(strings.Join(rowsX[1], "|"), "29") {
 		t.Errorf("export rows = %v", rowsX)
 	}
-	if n := e.count(`SELECT count(*) FROM events WHERE object_type IN ('bloc_score', 'bloc_year', 'bloc_member')`); n < 20 {
+	if n := e.count(`SELECT count(*) FROM events WHERE object_type = 'bloc_score' AND object_id IN (SELECT id FROM bloc_scores WHERE bloc_year_id = $1)`, yearID); n < 9 {
 		t.Errorf("bloc events = %d; want every change audited", n)
 	}
 }
