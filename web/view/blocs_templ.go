@@ -2447,7 +2447,7 @@ func scoreForms(base string, r ScoreRow) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = NumberInput(Field{Name: "points_" + Itoa(r.C.ID), Label: "Điểm tự chấm", Value: r.Points, Hint: "Từ 0 đến " + r.C.Max.String() + ", ví dụ 8,5"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = NumberInput(Field{Name: "points_" + Itoa(r.C.ID), Label: "Điểm tự chấm", Value: r.Points, Required: true, Hint: "Từ 0 đến " + r.C.Max.String() + ", ví dụ 8,5"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2504,7 +2504,7 @@ func scoreForms(base string, r ScoreRow) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = NumberInput(Field{Name: "points_" + Itoa(r.C.ID), Label: "Điểm thẩm định", Value: r.Points}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = NumberInput(Field{Name: "points_" + Itoa(r.C.ID), Label: "Điểm thẩm định", Value: r.Points, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2561,7 +2561,7 @@ func scoreForms(base string, r ScoreRow) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "reason_" + Itoa(r.C.ID), Label: "Lý do khiếu nại", Value: r.Reason, Hint: "Mỗi điểm chỉ được khiếu nại một lần."}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{Name: "reason_" + Itoa(r.C.ID), Label: "Lý do khiếu nại", Value: r.Reason, Required: true, Hint: "Mỗi điểm chỉ được khiếu nại một lần."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2614,11 +2614,11 @@ func scoreForms(base string, r ScoreRow) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = NumberInput(Field{Name: "points_" + Itoa(r.C.ID), Label: "Điểm sau khiếu nại", Value: r.Points}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = NumberInput(Field{Name: "points_" + Itoa(r.C.ID), Label: "Điểm sau khiếu nại", Value: r.Points, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "reason_" + Itoa(r.C.ID), Label: "Trả lời khiếu nại", Value: r.Reason}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{Name: "reason_" + Itoa(r.C.ID), Label: "Trả lời khiếu nại", Value: r.Reason, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
