@@ -499,3 +499,38 @@ func seedCum(ctx context.Context, s *store.Store, oa store.Actor, board int64, e
 		fmt.Sprintf(khoiCovenant, 2025), 1, 1, khoiCriteria, []int64{board})
 	return err
 }
+
+// BenchBloc creates a provincial Khối for year with the given numbers of
+// external member units and scored criteria (in sections of ten), every
+// member signed and self-scored on every criterion, every other score
+// verified: the data of the ranking-page benchmark.
+func BenchBloc(ctx context.Context, s *store.Store, name string, year, members, criteria int) (int64, error) {
+	a := store.Actor{RequestID: "bench"}
+	var units []int64
+	for i := range members {
+		id, err := s.CreateUnit(ctx, a, org.Unit{Name: fmt.Sprintf("%s – đơn vị %02d", name, i+1), Kind: org.External, SortOrder: 900})
+		if err != nil {
+			return 0, err
+		}
+		units = append(units, id)
+	}
+	var defs []criterionDef
+	for i := range criteria {
+		if i%10 == 0 {
+			defs = append(defs, criterionDef{bloc.Section, fmt.Sprintf("S%d", i/10+1), fmt.Sprintf("Nhóm tiêu chí %d", i/10+1), 0, false})
+		}
+		defs = append(defs, criterionDef{bloc.Item, fmt.Sprint(i + 1), fmt.Sprintf("Tiêu chí chấm điểm số %d", i+1), 1000, true})
+	}
+	id, err := s.CreateBloc(ctx, a, bloc.Bloc{Name: name, Kind: bloc.Khoi})
+	if err != nil {
+		return 0, err
+	}
+	yearID, version, err := blocYearSetup(ctx, s, a, id, year, units, nil, units[0], []int64{units[1]}, "Giao ước thi đua.", 1, 3, defs, units)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.SetBlocPhase(ctx, a, yearID, version, bloc.Scoring); err != nil {
+		return 0, err
+	}
+	return id, scoreAll(ctx, s, a, id, year, nil, func(i int) bool { return i%2 == 0 })
+}
