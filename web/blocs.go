@@ -155,6 +155,11 @@ func (srv *Server) blocYearCreate(w http.ResponseWriter, r *http.Request) error 
 
 // blocYearOfPath loads the bloc-year of the path in the user's scope.
 func (srv *Server) blocYearOfPath(r *http.Request) (store.BlocYearView, string, error) {
+	return srv.loadBlocYear(r, false)
+}
+
+// loadBlocYear is blocYearOfPath, with the scores' texts when asked.
+func (srv *Server) loadBlocYear(r *http.Request, texts bool) (store.BlocYearView, string, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return store.BlocYearView{}, "", err
@@ -164,7 +169,11 @@ func (srv *Server) blocYearOfPath(r *http.Request) (store.BlocYearView, string, 
 	if err != nil || year < 2000 || year > 2100 || strconv.Itoa(year) != ys {
 		return store.BlocYearView{}, "", errNotFoundPage
 	}
-	v, err := srv.store.BlocYear(r.Context(), id, year, blocScope(r))
+	load := srv.store.BlocYear
+	if texts {
+		load = srv.store.BlocYearWithTexts
+	}
+	v, err := load(r.Context(), id, year, blocScope(r))
 	return v, fmt.Sprintf("/blocs/%d/%d", id, year), err
 }
 
@@ -463,7 +472,7 @@ func (srv *Server) blocProposals(w http.ResponseWriter, r *http.Request) error {
 // memberOfPath loads the bloc-year and the {member} of the path; a member
 // of another bloc-year is a 404.
 func (srv *Server) memberOfPath(r *http.Request) (store.BlocYearView, string, bloc.Member, error) {
-	v, base, err := srv.blocYearOfPath(r)
+	v, base, err := srv.loadBlocYear(r, true)
 	if err != nil {
 		return v, base, bloc.Member{}, err
 	}
@@ -711,7 +720,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 // sheet with a line per ranked member (each criterion's final score,
 // totals, rank, honour votes) and one with every score's detail.
 func (srv *Server) blocExport(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := srv.blocYearOfPath(r)
+	v, _, err := srv.loadBlocYear(r, true)
 	if err != nil {
 		return err
 	}
