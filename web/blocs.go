@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/xuri/excelize/v2"
 
+	"tdkt/internal/attach"
 	"tdkt/internal/auth"
 	"tdkt/internal/bloc"
 	"tdkt/internal/org"
@@ -30,6 +31,8 @@ func (srv *Server) blocRoutes(r chi.Router) {
 	r.Post("/blocs/{id}/{year}/scores/{score}/verify", srv.handle(srv.blocScoreStep(bloc.EventVerify)))
 	r.Post("/blocs/{id}/{year}/scores/{score}/dispute", srv.handle(srv.blocScoreStep(bloc.EventDispute)))
 	r.Post("/blocs/{id}/{year}/scores/{score}/resolve", srv.handle(srv.blocScoreStep(bloc.EventResolve)))
+	r.Post("/blocs/{id}/{year}/scores/{score}/evidence", srv.handle(srv.blocEvidenceUpload))
+	r.Get("/blocs/{id}/{year}/documents/{doc}", srv.handle(srv.blocDocument))
 	r.Group(func(r chi.Router) {
 		r.Use(srv.requireRole(auth.Admin, auth.Office))
 		r.Get("/blocs/new", srv.handle(srv.blocNew))
@@ -43,6 +46,7 @@ func (srv *Server) blocRoutes(r chi.Router) {
 		r.Post("/blocs/{id}/{year}/criteria/{criterion}/delete", srv.handle(srv.blocDeleteCriterion))
 		r.Post("/blocs/{id}/{year}/phase", srv.handle(srv.blocPhase))
 		r.Post("/blocs/{id}/{year}/proposals", srv.handle(srv.blocProposals))
+		r.Post("/blocs/{id}/{year}/documents", srv.handle(srv.blocCovenantUpload))
 	})
 }
 
@@ -191,6 +195,15 @@ func (srv *Server) blocYearPage(w http.ResponseWriter, r *http.Request, status i
 	}
 	m := blocYearModel(r, v, base)
 	m.Errors = errs
+	docs, err := srv.store.BlocDocuments(r.Context(), v.Year.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if d.ScoreID == 0 {
+			m.Covenants = append(m.Covenants, fileLink(d.Attachment, fmt.Sprintf("%s/documents/%d", base, d.ID)))
+		}
+	}
 	if m.Manage && v.Year.Phase == bloc.Setup {
 		units, err := srv.store.ListUnits(r.Context(), store.UnitFilter{})
 		if err != nil {
@@ -552,6 +565,21 @@ func (srv *Server) memberPage(w http.ResponseWriter, r *http.Request, status int
 	}
 	mb := memberBreakdown(r, v, base, m)
 	mb.Notice = notice
+	docs, err := srv.store.BlocDocuments(r.Context(), v.Year.ID)
+	if err != nil {
+		return err
+	}
+	evidence := map[int64][]view.FileLink{}
+	for _, d := range docs {
+		if d.ScoreID != 0 {
+			evidence[d.ScoreID] = append(evidence[d.ScoreID], fileLink(d.Attachment, fmt.Sprintf("%s/documents/%d", base, d.ID)))
+		}
+	}
+	for i := range mb.Rows {
+		if id := mb.Rows[i].S.ID; id != 0 {
+			mb.Rows[i].Evidence = evidence[id]
+		}
+	}
 	for i := range mb.Rows {
 		if mb.Rows[i].C.ID == in.criterionID {
 			mb.Rows[i].Points, mb.Rows[i].Comment, mb.Rows[i].Reason, mb.Rows[i].Error = in.points, in.comment, in.reason, in.err
@@ -582,6 +610,7 @@ func memberBreakdown(r *http.Request, v store.BlocYearView, base string, m bloc.
 			row.CanVerify = row.CanVerify && verifier
 			_, row.CanResolve = bloc.ScoreNext(s.Status, bloc.EventResolve, bloc.ByVerifier)
 			row.CanResolve = row.CanResolve && verifier
+			row.CanAttach = mine && s.Status == bloc.ScoreSelf
 		}
 		switch {
 		case row.CanSelf && s.Status != bloc.ScoreNone:
@@ -813,4 +842,72 @@ func (srv *Server) blocExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = buf.WriteTo(w)
 	return err
+}
+
+func (srv *Server) blocCovenantUpload(w http.ResponseWriter, r *http.Request) error {
+	v, base, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	f, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return srv.uploadProblem(w, r, problem)
+	}
+	if err := srv.store.AddBlocDocument(r.Context(), actor(r), v.Year.ID, 0, f); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã tải lên bản giao ước “"+f.Name+"”.")
+	return redirect(w, r, base+"#covenant")
+}
+
+func (srv *Server) blocEvidenceUpload(w http.ResponseWriter, r *http.Request) error {
+	v, base, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	sid, err := pathInt64(r, "score")
+	if err != nil {
+		return err
+	}
+	s, ok := v.ScoreByID(sid)
+	if !ok {
+		return errNotFoundPage
+	}
+	m, _ := v.Member(s.MemberID)
+	if !actsFor(r, v, m) {
+		return errNotFoundPage
+	}
+	back := fmt.Sprintf("%s/members/%d#c%d", base, m.ID, s.CriterionID)
+	f, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return srv.uploadProblem(w, r, problem)
+	}
+	if err := srv.store.AddBlocDocument(r.Context(), actor(r), v.Year.ID, sid, f); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã thêm minh chứng “"+f.Name+"”.")
+	return redirect(w, r, back)
+}
+
+func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {
+	v, _, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	doc, err := pathInt64(r, "doc")
+	if err != nil {
+		return err
+	}
+	a, data, err := srv.store.BlocYearDocument(r.Context(), v.Year.ID, doc)
+	if err != nil {
+		return err
+	}
+	serveAttachment(w, r, a, data)
+	return nil
 }
