@@ -448,6 +448,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	ctx := newTab(t)
 	visit(t, ctx, e, "/login")
 	check(ctx, "login")
+	screenshot(t, ctx, "axe-login")
 	do(t, ctx, "fill a wrong password",
 		chromedp.SendKeys(chromedp.ID("username"), "admin"),
 		chromedp.SendKeys(chromedp.ID("password"), "wrong-password"),
@@ -462,11 +463,12 @@ func TestBrowserAccessibility(t *testing.T) {
 	// The admin: every foundation page.
 	browserLogin(t, ctx, e, "admin")
 	check(ctx, "home (admin)")
+	screenshot(t, ctx, "axe-home")
 	for _, p := range []string{"/components", "/components/confirm", "/units", "/units/new", "/people", "/people/new",
 		"/people/import", "/accounts", "/accounts/new", "/audit", "/account/password", "/no-such-page", "/units/999999"} {
 		visit(t, ctx, e, p)
 		check(ctx, p)
-		if p == "/components" || p == "/units" || p == "/audit" {
+		if p == "/components" || p == "/units" || p == "/audit" || p == "/people" || p == "/accounts/new" {
 			screenshot(t, ctx, "axe"+strings.ReplaceAll(p, "/", "-"))
 		}
 	}
@@ -517,6 +519,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		ctx := newTab(t)
 		browserLogin(t, ctx, e, user)
 		check(ctx, "home ("+user+")")
+		screenshot(t, ctx, "axe-home-"+user)
 	}
 	t.Logf("axe-core: %d pages checked", checked)
 }
