@@ -420,6 +420,21 @@ func visit(t *testing.T, ctx context.Context, e *env, path string) {
 	do(t, ctx, "wait for "+path, chromedp.WaitReady(chromedp.CSS(`body`)))
 }
 
+// noHorizontalScroll fails t when the page is wider than a 360 px screen,
+// naming the widest elements.
+func noHorizontalScroll(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	width := run(t, ctx, "read the page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if width <= 360 {
+		return
+	}
+	wide := run(t, ctx, "find wide elements", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *'))
+		.filter(el => el.getBoundingClientRect().right > 360.5)
+		.slice(0, 8)
+		.map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : '') + ' right=' + Math.round(el.getBoundingClientRect().right))`))
+	t.Errorf("%s at 360 px: scrollWidth = %d; want <= 360 (no horizontal scroll); wide elements: %v", name, width, wide)
+}
+
 // firstLink returns the path of the first link matching css on the page.
 func firstLink(t *testing.T, ctx context.Context, css string) string {
 	t.Helper()
@@ -506,12 +521,30 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 		do(t, ctx, "wait for the error summary of "+f.path, chromedp.WaitVisible(chromedp.CSS(`[data-testid=error-summary]`)))
 		check(ctx, f.path+" with errors")
+		// Focus moves to the error summary; its first link leads to a field.
+		focused := run(t, ctx, "read the focus", chromedp.Evaluate[string](`document.activeElement ? (document.activeElement.dataset.testid || document.activeElement.tagName) : ""`))
+		if focused != "error-summary" {
+			t.Errorf("%s with errors: focus is on %q; want the error summary", f.path, focused)
+		}
+		do(t, ctx, "follow the first error link", chromedp.Click(chromedp.CSS(`[data-testid=error-summary] a`)))
+		field := run(t, ctx, "read the focused field", chromedp.Evaluate[string](`(() => {
+			const a = document.querySelector('[data-testid=error-summary] a'), el = document.activeElement;
+			return el && a && '#' + el.id === a.getAttribute('href') ? el.tagName.toLowerCase() : 'not the linked field: ' + (el ? el.tagName + '#' + el.id : '');
+		})()`))
+		if field != "input" && field != "textarea" && field != "select" {
+			t.Errorf("%s: the error summary's first link focuses %s; want its field", f.path, field)
+		}
 	}
 
-	// The components page on a phone.
+	// On a phone: axe on the components page, and no horizontal scroll on
+	// the lists (tables turn into stacked rows).
 	do(t, ctx, "emulate a phone", chromedp.EmulateViewport(360, 740))
 	visit(t, ctx, e, "/components")
 	check(ctx, "/components at 360 px")
+	for _, p := range []string{"/components", "/units", "/accounts", "/audit", unit, person, account, "/account/password"} {
+		visit(t, ctx, e, p)
+		noHorizontalScroll(t, ctx, p)
+	}
 	screenshot(t, ctx, "axe-components-360")
 
 	// The home page of every other role.

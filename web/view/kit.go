@@ -202,3 +202,11 @@ func withNumeric(c Column) Column {
 	c.Numeric = true
 	return c
 }
+
+// rows is the height of a Textarea: Rows, or 5 lines.
+func (f Field) rows() int {
+	if f.Rows > 0 {
+		return f.Rows
+	}
+	return 5
+}
