@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -555,4 +559,41 @@ func TestBrowserAccessibility(t *testing.T) {
 		screenshot(t, ctx, "axe-home-"+user)
 	}
 	t.Logf("axe-core: %d pages checked", checked)
+}
+
+// TestBrowserPrint: printed, a page is a document: A4 with the margins of
+// NĐ 30/2020, Times New Roman (Liberation Serif), no navigation.
+func TestBrowserPrint(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := newTab(t)
+	browserLogin(t, ctx, e, "admin")
+	visit(t, ctx, e, "/components")
+	do(t, ctx, "emulate print", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	hidden := run(t, ctx, "read the printed chrome", chromedp.Evaluate[[]string](`['.site-header', '.main-nav', '.site-footer', '.breadcrumbs', '.actions', '.pagination', '.skip-link']
+		.filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none')`))
+	if len(hidden) > 0 {
+		t.Errorf("printed page shows %v; want no navigation, actions or footer", hidden)
+	}
+	font := run(t, ctx, "read the print font", chromedp.Evaluate[string](`getComputedStyle(document.body).fontFamily`))
+	if !strings.HasPrefix(font, `"Times New Roman", "Liberation Serif"`) {
+		t.Errorf("print font = %s; want Times New Roman, then Liberation Serif", font)
+	}
+	pdf := run(t, ctx, "print to PDF", chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		prefer := true
+		res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+		return res.Data, err
+	}))
+	// A4 is 210 × 297 mm, about 595 × 842 points.
+	if !regexp.MustCompile(`/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]`).Match(pdf) {
+		t.Errorf("printed page is not A4: %s", regexp.MustCompile(`/MediaBox \[[^\]]*\]`).Find(pdf))
+	}
+	if testing.Verbose() {
+		path := filepath.Join(os.TempDir(), "tdkt-print.pdf")
+		os.WriteFile(path, pdf, 0o644)
+		t.Logf("printed: %s", path)
+	}
 }
