@@ -1,0 +1,66 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"tdkt/internal/award"
+	"tdkt/internal/pgtest"
+	"tdkt/internal/store"
+)
+
+// The migration's seed rows are the catalogue in Go.
+func TestAwardTypesMatchCatalogue(t *testing.T) {
+	t.Parallel()
+	s := pgtest.NewStore(t)
+	got, err := s.AwardTypes(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := award.Catalogue()
+	if len(got) != len(want) {
+		t.Fatalf("AwardTypes = %d rows; want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("award_types row %d = %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSettings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	st, err := s.Settings(ctx)
+	if err != nil || st != award.DefaultSettings() {
+		t.Fatalf("Settings() = %+v, %v; want defaults", st, err)
+	}
+	if err := s.SaveSetting(ctx, actor, "appraisal_days", "25", 0); err != nil {
+		t.Fatal(err)
+	}
+	// A second writer that also read the default loses.
+	if err := s.SaveSetting(ctx, actor, "appraisal_days", "30", 0); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale save = %v; want ErrConflict", err)
+	}
+	var re *store.RuleError
+	if err := s.SaveSetting(ctx, actor, "appraisal_days", "abc", 1); !errors.As(err, &re) {
+		t.Errorf("bad value = %v; want RuleError", err)
+	}
+	if err := s.SaveSetting(ctx, actor, "nope", "1", 0); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown key = %v; want ErrNotFound", err)
+	}
+	if err := s.SaveSetting(ctx, actor, "base_salary", "2.530.000", 0); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = s.Settings(ctx)
+	if st.AppraisalDays != 25 || st.BaseSalary != 2530000 {
+		t.Errorf("Settings() = %+v; want appraisal 25, base 2530000", st)
+	}
+	rs, _ := s.RulesFor(ctx, 2025)
+	if rs.Code != "nd152_2025" || rs.Settings.AppraisalDays != 25 {
+		t.Errorf("RulesFor(2025) = %s %+v", rs.Code, rs.Settings)
+	}
+}

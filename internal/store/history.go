@@ -1,0 +1,470 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tdkt/internal/award"
+)
+
+// HistoriesOf loads what the eligibility engine needs about people, up to
+// and including year, in one round trip of six queries whatever the number
+// of people (no N+1). People that do not exist are absent from the map.
+func (s *Store) HistoriesOf(ctx context.Context, personIDs []int64, year int) (map[int64]award.History, error) {
+	return historiesOf(ctx, s.pool, personIDs, year)
+}
+
+func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int64]award.History, error) {
+	out := make(map[int64]award.History, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, full_name, gender = 'female', recruited_on FROM people WHERE id = ANY($1)`, ids).Query(func(rows pgx.Rows) error {
+		var id int64
+		var name string
+		var female bool
+		var rec *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&id, &name, &female, &rec}, func() error {
+			out[id] = award.History{Subject: award.Individual, ID: id, Name: name, Female: female, RecruitedOn: orZero(rec),
+				Ratings: map[int]award.Rating{}}
+			return nil
+		})
+		return err
+	})
+	var ratings []struct {
+		id   int64
+		year int
+		r    award.Rating
+	}
+	b.Queue(`SELECT person_id, year, rating FROM ratings WHERE person_id = ANY($1) AND year <= $2`, ids, year).Query(func(rows pgx.Rows) error {
+		var id int64
+		var y int
+		var r award.Rating
+		_, err := pgx.ForEachRow(rows, []any{&id, &y, &r}, func() error {
+			ratings = append(ratings, struct {
+				id   int64
+				year int
+				r    award.Rating
+			}{id, y, r})
+			return nil
+		})
+		return err
+	})
+	awards := map[int64][]award.AwardRecord{}
+	b.Queue(`SELECT person_id, id, year, award_code, kind, decision_no, decision_date, source FROM award_history
+		WHERE person_id = ANY($1) AND year <= $2 ORDER BY year, id`, ids, year).Query(func(rows pgx.Rows) error {
+		var pid int64
+		var a award.AwardRecord
+		var dd *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&pid, &a.ID, &a.Year, &a.Code, &a.Kind, &a.DecisionNo, &dd, &a.Source}, func() error {
+			a.DecisionDate = orZero(dd)
+			awards[pid] = append(awards[pid], a)
+			return nil
+		})
+		return err
+	})
+	inits := map[int64][]award.Initiative{}
+	b.Queue(`SELECT person_id, id, title, research, scope, recognised_on, used_as_grounds FROM initiatives
+		WHERE person_id = ANY($1) AND recognised_on <= make_date($2, 12, 31) ORDER BY recognised_on, id`, ids, year).Query(func(rows pgx.Rows) error {
+		var pid int64
+		var in award.Initiative
+		_, err := pgx.ForEachRow(rows, []any{&pid, &in.ID, &in.Title, &in.Research, &in.Scope, &in.RecognisedOn, &in.UsedAsGrounds}, func() error {
+			inits[pid] = append(inits[pid], in)
+			return nil
+		})
+		return err
+	})
+	cases := map[int64][]award.Case{}
+	b.Queue(`SELECT person_id, id, kind, opened_on, closed_on, COALESCE(level, ''), ends_on FROM discipline_cases
+		WHERE person_id = ANY($1) AND opened_on <= make_date($2, 12, 31) ORDER BY opened_on, id`, ids, year).Query(func(rows pgx.Rows) error {
+		var pid int64
+		var c award.Case
+		var closed, ends *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&pid, &c.ID, &c.Kind, &c.OpenedOn, &closed, &c.Level, &ends}, func() error {
+			c.ClosedOn, c.EndsOn = orZero(closed), orZero(ends)
+			cases[pid] = append(cases[pid], c)
+			return nil
+		})
+		return err
+	})
+	leaves := map[int64][]award.Leave{}
+	b.Queue(`SELECT person_id, kind, from_on, to_on FROM leaves WHERE person_id = ANY($1) AND from_on <= make_date($2, 12, 31)`, ids, year).Query(func(rows pgx.Rows) error {
+		var pid int64
+		var l award.Leave
+		_, err := pgx.ForEachRow(rows, []any{&pid, &l.Kind, &l.From, &l.To}, func() error {
+			leaves[pid] = append(leaves[pid], l)
+			return nil
+		})
+		return err
+	})
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("histories: %w", err)
+	}
+	for _, r := range ratings {
+		if h, ok := out[r.id]; ok {
+			h.Ratings[r.year] = r.r
+		}
+	}
+	for id, h := range out {
+		h.Awards, h.Initiatives, h.Cases, h.Leaves = awards[id], inits[id], cases[id], leaves[id]
+		out[id] = h
+	}
+	return out, nil
+}
+
+// batcher is what pool and transaction offer for batches.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// CollectiveHistoriesOf loads units as collectives for year: their own
+// ratings, awards and cases, and their members' statistics for the year
+// (R7, R8), computed with the engine under rules from the members'
+// histories, all in two round trips.
+func (s *Store) CollectiveHistoriesOf(ctx context.Context, rules award.RuleSet, unitIDs []int64, year int) (map[int64]award.History, error) {
+	out := make(map[int64]award.History, len(unitIDs))
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	members := map[int64][]int64{}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, name FROM units WHERE id = ANY($1)`, unitIDs).Query(func(rows pgx.Rows) error {
+		var id int64
+		var name string
+		_, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+			out[id] = award.History{Subject: award.Collective, ID: id, Name: name, Ratings: map[int]award.Rating{},
+				Members: map[int]award.MemberStats{}}
+			return nil
+		})
+		return err
+	})
+	var ur []struct {
+		id, year int64
+		r        award.Rating
+	}
+	b.Queue(`SELECT unit_id, year, rating FROM unit_ratings WHERE unit_id = ANY($1) AND year <= $2`, unitIDs, year).Query(func(rows pgx.Rows) error {
+		var id, y int64
+		var r award.Rating
+		_, err := pgx.ForEachRow(rows, []any{&id, &y, &r}, func() error {
+			ur = append(ur, struct {
+				id, year int64
+				r        award.Rating
+			}{id, y, r})
+			return nil
+		})
+		return err
+	})
+	awards := map[int64][]award.AwardRecord{}
+	b.Queue(`SELECT unit_id, id, year, award_code, kind, decision_no, decision_date, source FROM award_history
+		WHERE unit_id = ANY($1) AND year <= $2 ORDER BY year, id`, unitIDs, year).Query(func(rows pgx.Rows) error {
+		var uid int64
+		var a award.AwardRecord
+		var dd *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&uid, &a.ID, &a.Year, &a.Code, &a.Kind, &a.DecisionNo, &dd, &a.Source}, func() error {
+			a.DecisionDate = orZero(dd)
+			awards[uid] = append(awards[uid], a)
+			return nil
+		})
+		return err
+	})
+	cases := map[int64][]award.Case{}
+	b.Queue(`SELECT unit_id, id, kind, opened_on, closed_on, COALESCE(level, ''), ends_on FROM discipline_cases
+		WHERE unit_id = ANY($1) AND opened_on <= make_date($2, 12, 31)`, unitIDs, year).Query(func(rows pgx.Rows) error {
+		var uid int64
+		var c award.Case
+		var closed, ends *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&uid, &c.ID, &c.Kind, &c.OpenedOn, &closed, &c.Level, &ends}, func() error {
+			c.ClosedOn, c.EndsOn = orZero(closed), orZero(ends)
+			cases[uid] = append(cases[uid], c)
+			return nil
+		})
+		return err
+	})
+	// Members: the people rated in the unit that year, and its active staff.
+	b.Queue(`SELECT unit_id, id FROM people WHERE unit_id = ANY($1) AND active
+		UNION SELECT unit_id, person_id FROM ratings WHERE unit_id = ANY($1) AND year = $2`, unitIDs, year).Query(func(rows pgx.Rows) error {
+		var uid, pid int64
+		_, err := pgx.ForEachRow(rows, []any{&uid, &pid}, func() error {
+			members[uid] = append(members[uid], pid)
+			return nil
+		})
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("collective histories: %w", err)
+	}
+	var all []int64
+	for _, ids := range members {
+		all = append(all, ids...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	people, err := historiesOf(ctx, s.pool, all, year)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range ur {
+		if h, ok := out[r.id]; ok {
+			h.Ratings[int(r.year)] = r.r
+		}
+	}
+	for id, h := range out {
+		h.Awards, h.Cases = awards[id], cases[id]
+		h.Members[year] = MemberStatsOf(rules, people, members[id], year)
+		out[id] = h
+	}
+	return out, nil
+}
+
+// MemberStatsOf summarises members for a collective's year: ratings, how
+// many hold (or now qualify for) LĐTT and CSTĐ cơ sở, how many were
+// disciplined at cảnh cáo or above during the year.
+func MemberStatsOf(rules award.RuleSet, people map[int64]award.History, ids []int64, year int) award.MemberStats {
+	ldtt, _ := award.Lookup(award.LDTT)
+	cstd, _ := award.Lookup(award.CSTDCoSo)
+	m := award.MemberStats{Rated: map[award.Rating]int{}}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		h, ok := people[id]
+		if !ok || seen[id] {
+			continue
+		}
+		seen[id] = true
+		m.Total++
+		if r := h.Rating(year); r != "" {
+			m.Rated[r]++
+		}
+		if holds(h, award.LDTT, year) || award.Evaluate(rules, h, ldtt, year).Outcome == award.Eligible {
+			m.LDTT++
+		}
+		if holds(h, award.CSTDCoSo, year) || award.Evaluate(rules, h, cstd, year).Outcome == award.Eligible {
+			m.CSTDCS++
+		}
+		for _, c := range h.Cases {
+			if !c.Open() && c.Level.AtLeast(award.Warning) && c.ClosedOn.Year() == year {
+				m.DisciplinedMin++
+				break
+			}
+		}
+	}
+	return m
+}
+
+func holds(h award.History, code string, year int) bool {
+	for _, a := range h.Awards {
+		if a.Code == code && a.Year == year {
+			return true
+		}
+	}
+	return false
+}
+
+// PersonHistory is everything recorded about a person, every year.
+func (s *Store) PersonHistory(ctx context.Context, personID int64) (award.History, error) {
+	m, err := historiesOf(ctx, s.pool, []int64{personID}, 2100)
+	if err != nil {
+		return award.History{}, err
+	}
+	h, ok := m[personID]
+	if !ok {
+		return h, ErrNotFound
+	}
+	return h, nil
+}
+
+// AwardEntry is a title or award to record for a person or a unit.
+type AwardEntry struct {
+	PersonID     int64
+	UnitID       int64
+	Year         int
+	Code         string
+	Kind         award.CommendationKind
+	DecisionNo   string
+	DecisionDate time.Time
+	Source       award.Source
+	Note         string
+}
+
+var awardHistoryFields = map[string]string{
+	"award_history_person_merit_key": "award_code",
+	"award_history_unit_merit_key":   "award_code",
+}
+
+// insertAwardHistory records an award inside tx, with its audit event. The
+// dossier workflow calls it when a decision is issued (Source decision).
+func insertAwardHistory(ctx context.Context, tx pgx.Tx, a Actor, e AwardEntry) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO award_history (person_id, unit_id, year, award_code, kind, decision_no, decision_date, source, note)
+		VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		e.PersonID, e.UnitID, e.Year, e.Code, e.Kind, e.DecisionNo, date(e.DecisionDate), e.Source, e.Note).Scan(&id)
+	if err != nil {
+		return 0, mapErr(err, awardHistoryFields)
+	}
+	return id, insertEvent(ctx, tx, a, "award_history.create", "award_history", id, nil, e, "")
+}
+
+// AddAward records a past title or award (entered or imported); a second
+// merit record of the same award for the same subject and year is a
+// DuplicateError on award_code (R14).
+func (s *Store) AddAward(ctx context.Context, a Actor, e AwardEntry) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		id, err = createOnce(ctx, tx, a, "award_history", func() (int64, error) { return insertAwardHistory(ctx, tx, a, e) })
+		return err
+	})
+	return id, err
+}
+
+// DeleteAward removes an entered or imported record of a person; records
+// from tdkt's own decisions cannot be deleted here.
+func (s *Store) DeleteAward(ctx context.Context, a Actor, personID, id int64) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var e AwardEntry
+		var dd *time.Time
+		var pid *int64
+		err := tx.QueryRow(ctx, `SELECT person_id, year, award_code, kind, decision_no, decision_date, source FROM award_history
+			WHERE id = $1 AND person_id = $2 FOR UPDATE`, id, personID).Scan(&pid, &e.Year, &e.Code, &e.Kind, &e.DecisionNo, &dd, &e.Source)
+		if err != nil {
+			return mapErr(err, nil)
+		}
+		e.PersonID, e.DecisionDate = personID, orZero(dd)
+		if e.Source == award.FromDecision {
+			return &RuleError{Message: "Khen thưởng theo quyết định trên hệ thống không xoá được ở đây."}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM award_history WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete award: %w", err)
+		}
+		return insertEvent(ctx, tx, a, "award_history.delete", "award_history", id, e, nil, "")
+	})
+}
+
+// InitiativeEntry is a recognised initiative or research work to record.
+type InitiativeEntry struct {
+	PersonID      int64
+	Title         string
+	Research      bool
+	Scope         award.Scope
+	RecognisedOn  time.Time
+	UsedAsGrounds bool
+	Note          string
+}
+
+// AddInitiative records an initiative.
+func (s *Store) AddInitiative(ctx context.Context, a Actor, e InitiativeEntry) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		id, err = createOnce(ctx, tx, a, "initiative", func() (int64, error) {
+			var id int64
+			err := tx.QueryRow(ctx, `INSERT INTO initiatives (person_id, title, research, scope, recognised_on, used_as_grounds, note)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+				e.PersonID, e.Title, e.Research, e.Scope, e.RecognisedOn, e.UsedAsGrounds, e.Note).Scan(&id)
+			if err != nil {
+				return 0, mapErr(err, nil)
+			}
+			return id, insertEvent(ctx, tx, a, "initiative.create", "initiative", id, nil, e, "")
+		})
+		return err
+	})
+	return id, err
+}
+
+// MarkInitiativesUsed marks initiatives as the grounds of an award (R15),
+// inside the caller's transaction (the dossier workflow, on decision).
+func MarkInitiativesUsed(ctx context.Context, tx pgx.Tx, a Actor, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE initiatives SET used_as_grounds = true, version = version + 1, updated_at = now()
+		WHERE id = ANY($1) AND NOT used_as_grounds`, ids); err != nil {
+		return fmt.Errorf("mark initiatives: %w", err)
+	}
+	for _, id := range ids {
+		if err := insertEvent(ctx, tx, a, "initiative.used", "initiative", id, nil, map[string]bool{"used_as_grounds": true}, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetInitiativeUsed marks or unmarks an initiative as already used as grounds.
+func (s *Store) SetInitiativeUsed(ctx context.Context, a Actor, personID, id int64, used bool, version int) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var cur int
+		err := tx.QueryRow(ctx, `SELECT version FROM initiatives WHERE id = $1 AND person_id = $2 FOR UPDATE`, id, personID).Scan(&cur)
+		if err != nil {
+			return mapErr(err, nil)
+		}
+		if cur != version {
+			return ErrConflict
+		}
+		if _, err := tx.Exec(ctx, `UPDATE initiatives SET used_as_grounds = $2, version = version + 1, updated_at = now() WHERE id = $1`, id, used); err != nil {
+			return fmt.Errorf("initiative: %w", err)
+		}
+		return insertEvent(ctx, tx, a, "initiative.update", "initiative", id, nil, map[string]bool{"used_as_grounds": used}, "")
+	})
+}
+
+// CaseEntry is a discipline case, investigation, inspection or complaint.
+type CaseEntry struct {
+	PersonID int64
+	UnitID   int64
+	Kind     award.CaseKind
+	OpenedOn time.Time
+	ClosedOn time.Time
+	Level    award.Level
+	EndsOn   time.Time
+	Note     string
+}
+
+// OpenCase records a case (open when ClosedOn is zero: R18 hold).
+func (s *Store) OpenCase(ctx context.Context, a Actor, e CaseEntry) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		id, err = createOnce(ctx, tx, a, "discipline_case", func() (int64, error) {
+			var id int64
+			err := tx.QueryRow(ctx, `INSERT INTO discipline_cases (person_id, unit_id, kind, opened_on, closed_on, level, ends_on, note)
+				VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5, NULLIF($6, ''), $7, $8) RETURNING id`,
+				e.PersonID, e.UnitID, e.Kind, e.OpenedOn, date(e.ClosedOn), e.Level, date(e.EndsOn), e.Note).Scan(&id)
+			if err != nil {
+				return 0, mapErr(err, nil)
+			}
+			return id, insertEvent(ctx, tx, a, "discipline_case.create", "discipline_case", id, nil, e, "")
+		})
+		return err
+	})
+	return id, err
+}
+
+// CloseCase closes a person's open case, with the discipline imposed (empty:
+// closed clean) and the end of its period.
+func (s *Store) CloseCase(ctx context.Context, a Actor, personID, id int64, closedOn time.Time, level award.Level, endsOn time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var opened time.Time
+		var closed *time.Time
+		err := tx.QueryRow(ctx, `SELECT opened_on, closed_on FROM discipline_cases WHERE id = $1 AND person_id = $2 FOR UPDATE`,
+			id, personID).Scan(&opened, &closed)
+		if err != nil {
+			return mapErr(err, nil)
+		}
+		if closed != nil {
+			return ErrConflict
+		}
+		if closedOn.Before(opened) {
+			return &RuleError{Message: "Ngày kết thúc không được trước ngày bắt đầu xem xét."}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE discipline_cases SET closed_on = $2, level = NULLIF($3, ''), ends_on = $4,
+			version = version + 1, updated_at = now() WHERE id = $1`, id, closedOn, level, date(endsOn)); err != nil {
+			return mapErr(err, nil)
+		}
+		return insertEvent(ctx, tx, a, "discipline_case.close", "discipline_case", id, nil,
+			map[string]any{"closed_on": closedOn, "level": level, "ends_on": date(endsOn)}, "")
+	})
+}

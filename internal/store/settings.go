@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tdkt/internal/award"
+)
+
+// Setting is one stored rule setting; Version 0 means "default, never saved".
+type Setting struct {
+	Key     string
+	Value   string
+	Version int
+}
+
+// SettingValues returns the stored settings by key (missing keys take
+// their defaults, see award.ParseSettings).
+func (s *Store) SettingValues(ctx context.Context) (map[string]Setting, error) {
+	rows, err := s.pool.Query(ctx, `SELECT key, value, version FROM settings`)
+	if err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Setting])
+	if err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	out := make(map[string]Setting, len(list))
+	for _, st := range list {
+		out[st.Key] = st
+	}
+	return out, nil
+}
+
+// Settings returns the effective rule settings.
+func (s *Store) Settings(ctx context.Context) (award.Settings, error) {
+	m, err := s.SettingValues(ctx)
+	if err != nil {
+		return award.Settings{}, err
+	}
+	kv := make(map[string]string, len(m))
+	for k, v := range m {
+		kv[k] = v.Value
+	}
+	return award.ParseSettings(kv), nil
+}
+
+// RulesFor is the rule set in force for a review year (on its consideration
+// date, R32) with the administrator's settings.
+func (s *Store) RulesFor(ctx context.Context, year int) (award.RuleSet, error) {
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return award.RuleSet{}, err
+	}
+	return award.RulesFor(award.ConsiderationDate(year)).WithSettings(st), nil
+}
+
+// SaveSetting stores a validated value. version is the value's version as
+// read (0 for a default never saved); a stale version gives ErrConflict.
+func (s *Store) SaveSetting(ctx context.Context, a Actor, key, value string, version int) error {
+	def, ok := award.LookupSetting(key)
+	if !ok {
+		return ErrNotFound
+	}
+	v, msg := def.Parse(value)
+	if msg != "" {
+		return &RuleError{Message: msg}
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var before string
+		var tag interface{ RowsAffected() int64 }
+		if version == 0 {
+			before = def.Default
+			t, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_by) VALUES ($1, $2, NULLIF($3, 0))
+				ON CONFLICT (key) DO NOTHING`, key, v, a.UserID)
+			if err != nil {
+				return fmt.Errorf("save setting: %w", err)
+			}
+			tag = t
+		} else {
+			err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1 AND version = $2 FOR UPDATE`, key, version).Scan(&before)
+			if err == pgx.ErrNoRows {
+				return ErrConflict
+			}
+			if err != nil {
+				return fmt.Errorf("save setting: %w", err)
+			}
+			t, err := tx.Exec(ctx, `UPDATE settings SET value = $2, version = version + 1, updated_by = NULLIF($3, 0), updated_at = now()
+				WHERE key = $1 AND version = $4`, key, v, a.UserID, version)
+			if err != nil {
+				return fmt.Errorf("save setting: %w", err)
+			}
+			tag = t
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrConflict
+		}
+		return insertEvent(ctx, tx, a, "setting.update", "setting", 0,
+			map[string]string{"key": key, "value": before}, map[string]string{"key": key, "value": v}, "")
+	})
+}
