@@ -433,9 +433,9 @@ func noHorizontalScroll(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	wide := run(t, ctx, "find wide elements", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *'))
-		.filter(el => el.getBoundingClientRect().right > 360.5)
-		.slice(0, 8)
-		.map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : '') + ' right=' + Math.round(el.getBoundingClientRect().right))`))
+		.filter(el => el.getBoundingClientRect().right > 360.5 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0)
+		.slice(-8)
+		.map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : '') + ' right=' + Math.round(el.getBoundingClientRect().right) + ' scroll=' + el.scrollWidth + ' text=' + (el.textContent || '').slice(0, 60))`))
 	t.Errorf("%s at 360 px: scrollWidth = %d; want <= 360 (no horizontal scroll); wide elements: %v", name, width, wide)
 }
 
