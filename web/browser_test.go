@@ -597,3 +597,33 @@ func TestBrowserPrint(t *testing.T) {
 		t.Logf("printed: %s", path)
 	}
 }
+
+// TestBrowserDatePicker: the vendored script (allowed by the CSP) adds a
+// calendar button to date fields; a picked day is written as dd/mm/yyyy,
+// and a typed one is handed to the calendar. Without the script the field
+// is a plain text box (the other tests).
+func TestBrowserDatePicker(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := newTab(t)
+	browserLogin(t, ctx, e, "vanphong")
+	visit(t, ctx, e, "/units/new")
+	do(t, ctx, "wait for the calendar button", chromedp.WaitVisible(chromedp.CSS(`.date-wrap #active_from + .date-button`)))
+	got := run(t, ctx, "pick a day", chromedp.Evaluate[string](`(() => {
+		const p = document.querySelector('.date-picker');
+		p.value = '2025-07-01';
+		p.dispatchEvent(new Event('change'));
+		return document.getElementById('active_from').value;
+	})()`))
+	if got != "01/07/2025" {
+		t.Errorf("picked 2025-07-01; the field says %q, want 01/07/2025", got)
+	}
+	label := run(t, ctx, "read the button's name", chromedp.Evaluate[string](`document.querySelector('.date-button').getAttribute('aria-label')`))
+	if !strings.Contains(label, "Hoạt động từ ngày") {
+		t.Errorf("calendar button's name %q does not say which field", label)
+	}
+	screenshot(t, ctx, "date-picker")
+	if src, err := axeSource(); err == nil {
+		checkAxe(t, ctx, src, "/units/new with the calendar button")
+	}
+}
