@@ -101,6 +101,15 @@ func TestCampaignPledgeJourney(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("launch = %d\n%s", res.status, res.body)
 	}
+	// The participating unit's department head is notified, no one else.
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.link = $1`,
+		"/campaigns/"+id+"/pledge"); n != 1 {
+		t.Errorf("tp.ngansach notifications = %d; want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`,
+		"/campaigns/"+id+"/pledge"); n != 0 {
+		t.Errorf("tp.dautu notifications = %d; want 0", n)
+	}
 	// Relaunching with the stale version is a conflict.
 	if res := office.post("/campaigns/"+id+"/launch", url.Values{"version": {"1"}}); res.status != http.StatusConflict {
 		t.Errorf("second launch = %d; want 409", res.status)
@@ -194,7 +203,7 @@ func TestCampaignPledgeJourney(t *testing.T) {
 		t.Errorf("pledge status = %s", status)
 	}
 	var events int
-	e.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE object_type = 'pledge'`).Scan(&events)
+	e.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE object_type = 'pledge' AND object_id IN (SELECT id FROM pledges WHERE campaign_id = $1)`, id).Scan(&events)
 	if events < 6 {
 		t.Errorf("pledge events = %d; want every change audited", events)
 	}
