@@ -7,4 +7,6 @@ var dossierNav []navItem
 
 // dossierRoutes adds the routes of ratings, awards, eligibility, rounds and
 // dossiers.
-func (srv *Server) dossierRoutes(r chi.Router) {}
+func (srv *Server) dossierRoutes(r chi.Router) {
+	srv.awardRoutes(r)
+}
