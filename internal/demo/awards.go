@@ -19,10 +19,10 @@ var demoRatings = map[string][5]award.Rating{
 	// 2024 breaks the streak (R12): CSTĐ cơ sở 2025 yes, Bằng khen no.
 	"Bùi Thị Kim Ngân": {award.HTT, award.HTT, award.HTXS, award.HTT, award.HTXS},
 	// HTT with an initiative already used as grounds (R15): LĐTT only.
-	"Đỗ Quốc Bảo": {award.HTT, award.HTT, award.HTT, award.HTT, award.HTT},
+	"Đỗ Quốc Bảo":     {award.HTT, award.HTT, award.HTT, award.HTT, award.HTT},
 	"Lê Thị Ngọc Ánh": {award.HTNV, award.HTT, award.HTT, award.HTT, award.HTT},
 	// An open complaint verification (R18): on hold.
-	"Huỳnh Thanh Bình": {award.HTT, award.HTT, award.HTXS, award.HTT, award.HTXS},
+	"Huỳnh Thanh Bình":   {award.HTT, award.HTT, award.HTXS, award.HTT, award.HTXS},
 	"Võ Thị Thanh Hương": {award.HTT, award.HTT, award.HTT, award.HTT, award.HTNV},
 	// CSTĐ cơ sở 2024 and HTXS 2025: Bằng khen của Chủ tịch UBND tỉnh.
 	"Trần Thị Mai Phương": {award.HTT, award.HTT, award.HTT, award.HTXS, award.HTXS},
