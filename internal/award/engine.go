@@ -3,9 +3,12 @@ package award
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
+
+var cstdcsType, _ = Lookup(CSTDCoSo)
 
 // Outcome is the engine's verdict on a subject for an award.
 type Outcome string
@@ -76,6 +79,8 @@ type eval struct {
 	checks []Check
 	hold   bool
 	fail   bool
+	// nowCSTD caches whether the review year meets CSTĐ cơ sở (0 unknown, 1 yes, 2 no).
+	nowCSTD int8
 }
 
 func (e *eval) add(rule string, ok bool, article, format string, args ...any) {
@@ -326,10 +331,14 @@ func (e *eval) titleIn(code string, y int) (bool, string) {
 		return true, ""
 	}
 	if code == CSTDCoSo && y == e.year {
-		t, _ := Lookup(CSTDCoSo)
-		sub := Evaluate(e.rules, e.h, t, y)
-		if sub.Outcome == Eligible {
-			return true, " (năm " + fmt.Sprint(y) + " đủ điều kiện, chưa có quyết định)"
+		if e.nowCSTD == 0 {
+			e.nowCSTD = 2
+			if Evaluate(e.rules, e.h, cstdcsType, y).Outcome == Eligible {
+				e.nowCSTD = 1
+			}
+		}
+		if e.nowCSTD == 1 {
+			return true, " (năm " + strconv.Itoa(y) + " đủ điều kiện, chưa có quyết định)"
 		}
 	}
 	return false, ""
