@@ -49,7 +49,8 @@ type Verdict struct {
 	Checks  []Check
 }
 
-// Reasons are the texts of the failed checks (or all checks when none failed).
+// Reasons are the texts of the failed checks; for an eligible verdict, the
+// decisive check (the first passed check of the award's own rule).
 func (v Verdict) Reasons() []string {
 	var out []string
 	for _, c := range v.Checks {
@@ -57,12 +58,23 @@ func (v Verdict) Reasons() []string {
 			out = append(out, c.Text)
 		}
 	}
-	if len(out) == 0 {
-		for _, c := range v.Checks {
-			out = append(out, c.Text)
+	if len(out) > 0 {
+		return out
+	}
+	t, _ := Lookup(v.Award)
+	last := ""
+	for _, c := range v.Checks {
+		if c.Passed && !c.Manual && c.Rule != "R18" {
+			if c.Rule == t.Rule {
+				return []string{c.Text}
+			}
+			last = c.Text
 		}
 	}
-	return out
+	if last != "" {
+		return []string{last}
+	}
+	return nil
 }
 
 // Summary is the reasons joined into one line.
