@@ -59,8 +59,6 @@ func blocScope(r *http.Request) store.BlocScope {
 	return store.BlocScope{All: u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair), UnitID: u.UnitID}
 }
 
-func isOffice(r *http.Request) bool { return userFrom(r.Context()).Roles.Has(auth.Admin, auth.Office) }
-
 // actsFor reports whether the user acts for member m: its own unit's
 // accounts (department head or bloc member), or the office for the Sở's
 // own (non-external) member in a provincial Khối or Cụm.

@@ -19,16 +19,6 @@ func firstMatch(s, re string) string {
 	return m[1]
 }
 
-// unitOf returns the unit id of a demo account.
-func unitOf(t *testing.T, e *env, username string) int64 {
-	t.Helper()
-	u, _, err := e.Store.UserForLogin(context.Background(), username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.UnitID
-}
-
 // newCampaign creates a draft campaign as the office for the given units
 // and returns its id.
 func newCampaign(t *testing.T, e *env, office *client, deadline string, units ...int64) string {

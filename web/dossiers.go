@@ -34,6 +34,7 @@ var dossierReaders = []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Le
 // dossierRoutes adds the routes of ratings, awards, eligibility, rounds and
 // dossiers.
 func (srv *Server) dossierRoutes(r chi.Router) {
+	srv.awardRoutes(r)
 	r.Group(func(r chi.Router) {
 		r.Use(srv.requireRole(dossierReaders...))
 		r.Get("/rounds", srv.handle(srv.roundList))
