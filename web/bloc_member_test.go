@@ -67,6 +67,20 @@ func TestBlocMemberAccess(t *testing.T) {
 	if !sheet.has("Thiếu số liệu") || !strings.Contains(sheet.body, `data-testid="dispute-1"`) {
 		t.Error("the member does not see the adjustment reason or the dispute form")
 	}
+	// The Khối trưởng's own scores are verified by a Khối phó, not by itself.
+	var mNV string
+	e.Pool.QueryRow(t.Context(), `SELECT m.id::text FROM bloc_members m JOIN units u ON u.id = m.unit_id
+		WHERE m.bloc_year_id = (SELECT bloc_year_id FROM bloc_members WHERE id = $1) AND u.name = 'Sở Nội vụ tỉnh Tây Ninh'`, mTP).Scan(&mNV)
+	if res := headUnit.post(khoi+"/members/"+mNV+"/scores/"+crit, url.Values{"version": {"0"}, "points_" + crit: {"30"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("Khối trưởng self-scores = %d", res.status)
+	}
+	e.Pool.QueryRow(t.Context(), `SELECT id::text, version::text FROM bloc_scores WHERE member_id = $1 AND criterion_id = $2`, mNV, crit).Scan(&score, &ver)
+	if res := headUnit.post(khoi+"/scores/"+score+"/verify", url.Values{"version": {ver}, "points_" + crit: {"30"}}); res.status != http.StatusNotFound {
+		t.Errorf("Khối trưởng verifies its own score = %d; want 404", res.status)
+	}
+	if res := member.post(khoi+"/scores/"+score+"/verify", url.Values{"version": {ver}, "points_" + crit: {"30"}}); res.status != http.StatusSeeOther {
+		t.Errorf("Khối phó verifies the Khối trưởng's score = %d", res.status)
+	}
 	// Bloc members see the bloc, not the Sở's organisation.
 	for _, path := range []string{"/units", "/people"} {
 		if res := member.get(path); res.status != http.StatusForbidden {

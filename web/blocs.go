@@ -70,15 +70,24 @@ func actsFor(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 	return isOffice(r) && v.Bloc.Kind != bloc.Internal && !m.External
 }
 
-// verifies reports whether the user verifies scores: the office for the
-// internal bloc; the Khối trưởng's unit (or the office when the Sở is the
-// Khối trưởng) for a Khối or Cụm.
-func verifies(r *http.Request, v store.BlocYearView) bool {
+// verifies reports whether the user verifies member m's scores: the
+// office (the council's standing body) in the internal bloc; in a Khối or Cụm the Khối trưởng's unit (or
+// the office when the Sở is the Khối trưởng), and for the Khối trưởng's
+// own scores a Khối phó's unit, so that no unit verifies itself.
+func verifies(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 	if v.Bloc.Kind == bloc.Internal {
 		return isOffice(r)
 	}
+	if m.Role == bloc.RoleHead {
+		for _, d := range v.Year.Members {
+			if d.Role == bloc.RoleDeputy && actsFor(r, v, d) {
+				return true
+			}
+		}
+		return false
+	}
 	head, ok := v.Year.Head()
-	return ok && actsFor(r, v, head)
+	return ok && actsFor(r, v, head) && !actsFor(r, v, m)
 }
 
 func verifierText(v store.BlocYearView) string {
@@ -86,7 +95,7 @@ func verifierText(v store.BlocYearView) string {
 		return "Văn phòng Sở"
 	}
 	if head, ok := v.Year.Head(); ok {
-		return "Khối trưởng (" + head.Name + ")"
+		return "Khối trưởng (" + head.Name + "); điểm của Khối trưởng do Khối phó thẩm định"
 	}
 	return "Khối trưởng (chưa phân công)"
 }
@@ -591,7 +600,7 @@ func (srv *Server) memberPage(w http.ResponseWriter, r *http.Request, status int
 // memberBreakdown builds one member's score sheet with the forms the user may use.
 func memberBreakdown(r *http.Request, v store.BlocYearView, base string, m bloc.Member) view.MemberBreakdown {
 	mine := actsFor(r, v, m)
-	verifier := verifies(r, v)
+	verifier := verifies(r, v, m)
 	open := v.Year.Phase == bloc.Scoring
 	scores := v.Scores[m.ID]
 	out := view.MemberBreakdown{Bloc: v.Bloc, Year: v.Year, Base: base, Member: m, Totals: bloc.Sum(v.Year.Criteria, scores)}
@@ -697,7 +706,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 		}
 		m, _ := v.Member(s.MemberID)
 		c, _ := v.Criterion(s.CriterionID)
-		allowed := verifies(r, v)
+		allowed := verifies(r, v, m)
 		if e == bloc.EventDispute {
 			allowed = actsFor(r, v, m)
 		}
