@@ -227,3 +227,40 @@ func TestCampaignCloseReopen(t *testing.T) {
 		t.Error("history lacks the reopen and its reason")
 	}
 }
+
+// TestCampaignEditConflictAndReplay: a stale edit gets 409 with the input
+// kept; a replayed create form makes one campaign.
+func TestCampaignEditConflictAndReplay(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office := e.login("vanphong")
+	ns := unitOf(t, e, "tp.ngansach")
+	form := url.Values{"name": {"Phong trào gửi hai lần"}, "kind": {"thematic"}, "year": {"2025"}, "launch_on": {"01/04/2025"},
+		"registration_deadline": {"30/04/2025"}, "criteria_rows": {"1"}, "criterion_1": {"Tiêu chí"}, "units": {fmt.Sprint(ns)},
+		"submission_id": {"0123456789abcdef0123456789abcdef"}}
+	first, second := office.post("/campaigns", form), office.post("/campaigns", form)
+	if first.status != http.StatusSeeOther || second.header.Get("Location") != first.header.Get("Location") {
+		t.Fatalf("replayed create = %d %q, %d %q; want the same campaign", first.status, first.header.Get("Location"), second.status, second.header.Get("Location"))
+	}
+	if n := e.count(`SELECT count(*) FROM campaigns WHERE name = 'Phong trào gửi hai lần'`); n != 1 {
+		t.Errorf("campaigns created = %d; want 1", n)
+	}
+	path := first.header.Get("Location")
+	edit := office.get(path + "/edit")
+	v := version(t, edit.body)
+	a := url.Values{}
+	for k, vs := range form {
+		a[k] = vs
+	}
+	a.Del("submission_id")
+	a.Set("version", v)
+	a.Set("name", "Bản sửa thứ nhất")
+	if res := office.post(path, a); res.status != http.StatusSeeOther {
+		t.Fatalf("first edit = %d\n%s", res.status, res.body)
+	}
+	a.Set("name", "Bản sửa thứ hai")
+	res := office.post(path, a)
+	if res.status != http.StatusConflict || !res.has("Bản sửa thứ hai") || !res.has("Người khác vừa sửa") {
+		t.Errorf("stale edit = %d; want 409 keeping the input", res.status)
+	}
+}
