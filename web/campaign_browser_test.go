@@ -130,3 +130,31 @@ func TestBrowserBlocScoringJourney(t *testing.T) {
 		t.Errorf("matrix lacks the unit: %q", matrix)
 	}
 }
+
+// TestBrowserCampaignPagesSmallScreen: the campaign, pledge and bloc pages
+// fit a 360 px phone screen (the scoring matrix scrolls inside its box).
+func TestBrowserCampaignPagesSmallScreen(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var campaign, bloc, member string
+	if err := e.Pool.QueryRow(t.Context(), `SELECT (SELECT '/campaigns/' || id FROM campaigns WHERE kind = 'regular'),
+		(SELECT '/blocs/' || b.id || '/2025' FROM blocs b WHERE kind = 'khoi'),
+		(SELECT '/blocs/' || b.id || '/2025/members/' || m.id FROM blocs b JOIN bloc_years y ON y.bloc_id = b.id AND y.year = 2025
+			JOIN bloc_members m ON m.bloc_year_id = y.id WHERE b.kind = 'khoi' ORDER BY m.id LIMIT 1)`).Scan(&campaign, &bloc, &member); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newTab(t)
+	do(t, ctx, "emulate a phone", chromedp.EmulateViewport(360, 740))
+	browserLogin(t, ctx, e, "vanphong")
+	for _, path := range []string{"/campaigns", campaign, campaign + "/edit", "/blocs", bloc, member} {
+		follow(t, ctx, "open "+path, chromedp.Navigate(e.URL+path))
+		width := run(t, ctx, "read the page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if width > 360 {
+			wide := run(t, ctx, "find wide elements", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *'))
+				.filter(el => el.getBoundingClientRect().right > 360.5 && !el.closest('.table-scroll'))
+				.slice(0, 6)
+				.map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : '') + ' right=' + Math.round(el.getBoundingClientRect().right))`))
+			t.Errorf("%s at 360 px: scrollWidth = %d; wide elements: %v", path, width, wide)
+		}
+	}
+}
