@@ -81,6 +81,9 @@ func TestBlocMemberAccess(t *testing.T) {
 	if res := member.post(khoi+"/scores/"+score+"/verify", url.Values{"version": {ver}, "points_" + crit: {"30"}}); res.status != http.StatusSeeOther {
 		t.Errorf("Khối phó verifies the Khối trưởng's score = %d", res.status)
 	}
+	if !strings.Contains(e.logs.String(), "authz_denied") {
+		t.Error("refused actions on others' scores are not in the security log")
+	}
 	// Bloc members see the bloc, not the Sở's organisation.
 	for _, path := range []string{"/units", "/people"} {
 		if res := member.get(path); res.status != http.StatusForbidden {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -240,5 +241,44 @@ func TestBlocScoringThroughVerification(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM events WHERE object_type = 'bloc_score' AND object_id IN (SELECT id FROM bloc_scores WHERE bloc_year_id = $1)`, yearID); n < 9 {
 		t.Errorf("bloc events = %d; want every change audited", n)
+	}
+}
+
+// TestBlocConcurrentVerify: five verifiers post the same score's version at
+// once: exactly one succeeds, the others get 409, one audit event.
+func TestBlocConcurrentVerify(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var base, score, crit, ver, self string
+	if err := e.Pool.QueryRow(t.Context(), `SELECT '/blocs/' || b.id || '/' || y.year, s.id::text, s.criterion_id::text, s.version::text,
+			replace(trim(trailing '.' FROM trim(trailing '0' FROM (s.self_points / 100.0)::text)), '.', ',')
+		FROM bloc_scores s JOIN bloc_years y ON y.id = s.bloc_year_id JOIN blocs b ON b.id = y.bloc_id
+		WHERE b.kind = 'internal' AND s.status = 'self' ORDER BY s.id LIMIT 1`).Scan(&base, &score, &crit, &ver, &self); err != nil {
+		t.Fatal(err)
+	}
+	clients := make([]*client, 5)
+	for i := range clients {
+		clients[i] = e.login("vanphong")
+	}
+	codes := make(chan int, len(clients))
+	var wg sync.WaitGroup
+	for _, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- c.post(base+"/scores/"+score+"/verify", url.Values{"version": {ver}, "points_" + crit: {self}}).status
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	got := map[int]int{}
+	for c := range codes {
+		got[c]++
+	}
+	if got[http.StatusSeeOther] != 1 || got[http.StatusConflict] != len(clients)-1 {
+		t.Errorf("statuses = %v; want one 303 and %d × 409", got, len(clients)-1)
+	}
+	if n := e.count(`SELECT count(*) FROM events WHERE action = 'bloc_score.verify' AND object_id = $1`, score); n != 1 {
+		t.Errorf("verify events = %d; want 1", n)
 	}
 }

@@ -513,7 +513,7 @@ func (srv *Server) blocSign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !actsFor(r, v, m) {
-		return errNotFoundPage
+		return srv.hidden(r)
 	}
 	if err := srv.store.SignCovenant(r.Context(), actor(r), v.Year.ID, m.ID); err != nil {
 		return err
@@ -528,7 +528,7 @@ func (srv *Server) blocVote(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !actsFor(r, v, m) {
-		return errNotFoundPage
+		return srv.hidden(r)
 	}
 	if err := parseForm(r); err != nil {
 		return err
@@ -638,7 +638,7 @@ func (srv *Server) blocSelfScore(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !actsFor(r, v, m) {
-		return errNotFoundPage
+		return srv.hidden(r)
 	}
 	cid, err := pathInt64(r, "criterion")
 	if err != nil {
@@ -711,7 +711,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 			allowed = actsFor(r, v, m)
 		}
 		if !allowed {
-			return errNotFoundPage
+			return srv.hidden(r)
 		}
 		if err := parseForm(r); err != nil {
 			return err
@@ -885,7 +885,7 @@ func (srv *Server) blocEvidenceUpload(w http.ResponseWriter, r *http.Request) er
 	}
 	m, _ := v.Member(s.MemberID)
 	if !actsFor(r, v, m) {
-		return errNotFoundPage
+		return srv.hidden(r)
 	}
 	back := fmt.Sprintf("%s/members/%d#c%d", base, m.ID, s.CriterionID)
 	f, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
@@ -917,4 +917,16 @@ func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	serveAttachment(w, r, a, data)
 	return nil
+}
+
+// hidden answers an action on an object the user may see but not change
+// (another unit's score, a score the user does not verify): the same 404 as
+// a missing object, and an authz_denied entry in the security log.
+func (srv *Server) hidden(r *http.Request) error {
+	var uid int64
+	if u := userFrom(r.Context()); u != nil {
+		uid = u.ID
+	}
+	srv.log.Warn("authz_denied", "method", r.Method, "path", r.URL.Path, "user_id", uid, "request_id", requestID(r.Context()))
+	return errNotFoundPage
 }
