@@ -264,3 +264,40 @@ func TestCampaignEditConflictAndReplay(t *testing.T) {
 		t.Errorf("stale edit = %d; want 409 keeping the input", res.status)
 	}
 }
+
+// TestCampaignMalformedInput: odd ids are 404, never 5xx; markup in text
+// fields comes back escaped.
+func TestCampaignMalformedInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office := e.login("vanphong")
+	for _, path := range []string{"/campaigns/0", "/campaigns/-1", "/campaigns/1e3", "/campaigns/0x10", "/campaigns/99999999999999999999",
+		"/campaigns/1/pledges/abc", "/blocs/1/20251", "/blocs/x/2025", "/blocs/1/2025/members/99999999999999999999",
+		"/blocs/1/02025", "/blocs/999/2025", "/campaigns/1/documents/%00"} {
+		if res := office.get(path); res.status != http.StatusNotFound {
+			t.Errorf("GET %s = %d; want 404", path, res.status)
+		}
+	}
+	for _, path := range []string{"/blocs/1/2025/scores/abc/verify", "/blocs/1/2025/members/1/scores/-5", "/campaigns/abc/launch"} {
+		if res := office.post(path, url.Values{"version": {"1"}}); res.status != http.StatusNotFound {
+			t.Errorf("POST %s = %d; want 404", path, res.status)
+		}
+	}
+	xss := `<script>alert(1)</script>"><img src=x onerror=alert(2)>`
+	res := office.post("/campaigns", url.Values{"name": {xss}, "kind": {"regular"}, "year": {"2025"}, "launch_on": {"01/01/2025"},
+		"registration_deadline": {"31/01/2025"}, "criteria_rows": {"1"}, "criterion_1": {xss}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("create = %d", res.status)
+	}
+	page := office.get(res.header.Get("Location"))
+	if strings.Contains(page.body, "<script>alert") || strings.Contains(page.body, "<img src=x") || !strings.Contains(page.body, "&lt;script&gt;") {
+		t.Error("campaign name or criterion not escaped")
+	}
+	// Version tampering: a forged version is a conflict, never applied.
+	if res := office.post(res.header.Get("Location")+"/launch", url.Values{"version": {"999"}}); res.status != http.StatusConflict {
+		t.Errorf("forged version = %d; want 409", res.status)
+	}
+	if res := office.post(res.header.Get("Location")+"/launch", url.Values{"version": {"abc"}}); res.status != http.StatusBadRequest {
+		t.Errorf("malformed version = %d; want 400", res.status)
+	}
+}
