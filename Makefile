@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 TESTFLAGS ?= -race -count=1 -timeout 15m
 
-.PHONY: run build test generate check-generated lint vet migrate-new bench clean
+.PHONY: run build test generate check-generated lint vet migrate-new bench clean axe
 
 run:
 	$(GO) build -o bin/tdkt ./cmd/tdkt
@@ -29,8 +29,17 @@ lint: vet
 	$(GO) tool staticcheck $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-test: check-generated lint
-	$(GO) test $(TESTFLAGS) $(PKGS)
+test: check-generated lint axe
+	TDKT_AXE=required $(GO) test $(TESTFLAGS) $(PKGS)
+
+# axe-core (test-only, pinned in web/testdata/axe/package-lock.json) for the
+# accessibility checks of the browser tests; installed from the npm registry.
+AXE_DIR := web/testdata/axe
+axe: $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # Render micro-benchmarks, then page load at 32 concurrent users on the
 # demo data (one Sở) and on a province-size dataset (200 units, 20,000 people).
@@ -49,4 +58,4 @@ migrate-new:
 	echo "created migrations/$${n}_$(name).{up,down}.sql"
 
 clean:
-	rm -rf bin
+	rm -rf bin $(AXE_DIR)/node_modules

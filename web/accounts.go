@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"tdkt/internal/auth"
 	"tdkt/internal/store"
@@ -55,16 +56,32 @@ func rolesFromForm(r *http.Request) (auth.RoleSet, error) {
 
 func accountPath(id int64) string { return "/accounts/" + strconv.FormatInt(id, 10) }
 
+// accountSortKeys are the allowlisted sorts of the accounts list (view.AccountSortKeys).
+var accountSortKeys = map[string]sortKey[view.AccountRow]{
+	"username": byText(func(a view.AccountRow) string { return a.Username }),
+	"name":     byText(func(a view.AccountRow) string { return a.Name }),
+	"unit":     byText(func(a view.AccountRow) string { return a.Unit }),
+	"status": byNumber(func(a view.AccountRow) int {
+		if a.Disabled {
+			return 1
+		}
+		return 0
+	}),
+	"login": byTime(func(a view.AccountRow) time.Time { return a.LastLogin }),
+}
+
 func (srv *Server) accountList(w http.ResponseWriter, r *http.Request) error {
 	users, err := srv.store.ListUsers(r.Context())
 	if err != nil {
 		return err
 	}
-	m := view.AccountList{Accounts: make([]view.AccountRow, len(users))}
+	m := view.AccountList{Accounts: make([]view.AccountRow, len(users)),
+		Sort: view.ParseSort(r.URL.Query().Get("sort"), view.AccountSortKeys, view.Sort{})}
 	for i, u := range users {
 		m.Accounts[i] = view.AccountRow{ID: u.ID, Username: u.Username, Name: u.Name, Unit: u.UnitName,
 			Roles: u.Roles.Labels(), Disabled: u.Disabled, LastLogin: u.LastLoginAt}
 	}
+	sortRows(m.Accounts, m.Sort, accountSortKeys)
 	return srv.render(w, r, http.StatusOK, view.AccountListPage(srv.page(r, "Tài khoản"), m))
 }
 

@@ -13,15 +13,6 @@ import (
 	"tdkt/internal/award"
 )
 
-func unitOf(t *testing.T, e *env, login string) int64 {
-	t.Helper()
-	u, _, err := e.Store.UserForLogin(context.Background(), login)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.UnitID
-}
-
 // sheetForm is the posted rating sheet with every person set by set.
 func sheetForm(t *testing.T, e *env, unit int64, year int, set func(name string) string) url.Values {
 	t.Helper()

@@ -2,8 +2,12 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -313,4 +317,206 @@ func TestBrowserSmallScreen(t *testing.T) {
 		t.Errorf("first Tab focuses an element of class %q; want the skip link", class)
 	}
 	screenshot(t, ctx, "small-screen-people")
+}
+
+// axe-core checks pages for WCAG 2.x A and AA problems. It is a test-only
+// npm package pinned in testdata/axe (make axe installs it; make test and CI
+// require it). Its source is injected into the page through the DevTools
+// protocol, which the page's CSP does not restrict.
+const axePath = "testdata/axe/node_modules/axe-core/axe.min.js"
+
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+
+var axeSource = sync.OnceValues(func() (string, error) {
+	b, err := os.ReadFile(axePath)
+	return string(b), err
+})
+
+// axeRequired reports whether a missing axe-core is a failure: under CI and
+// in make test (TDKT_AXE=required).
+func axeRequired() bool { return os.Getenv("CI") == "true" || os.Getenv("TDKT_AXE") == "required" }
+
+// needAxe returns axe-core's source, or skips t when it is not installed
+// outside CI and make test.
+func needAxe(t *testing.T) string {
+	t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		if axeRequired() {
+			t.Fatalf("axe-core is required here: run make axe (npm ci in web/testdata/axe): %v", err)
+		}
+		t.Skipf("axe-core not installed (%v): accessibility checks skipped; run make axe", err)
+	}
+	return src
+}
+
+// axeViolation is one failed axe rule with the elements it failed on.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// axeRun runs axe-core on the page the tab shows and returns the
+// violations of the WCAG 2.x A/AA rules.
+func axeRun(t *testing.T, ctx context.Context, src, name string) []axeViolation {
+	t.Helper()
+	do(t, ctx, "inject axe-core into "+name, chromedp.Evaluate[chromedp.Void](`if (!window.axe) {`+src+`
+}`))
+	tags, _ := json.Marshal(axeTags)
+	return run(t, ctx, "run axe on "+name, chromedp.Evaluate[[]axeViolation](
+		`axe.run(document, {runOnly: {type: 'tag', values: `+string(tags)+`}, resultTypes: ['violations']}).then(r => r.violations)`,
+		chromedp.EvalAwaitPromise))
+}
+
+// checkAxe fails t with every violation axe-core finds on the page: rule
+// id, impact and targets.
+func checkAxe(t *testing.T, ctx context.Context, src, name string) {
+	t.Helper()
+	for _, v := range axeRun(t, ctx, src, name) {
+		var targets []string
+		for _, n := range v.Nodes {
+			targets = append(targets, fmt.Sprint(n.Target...)+" ("+strings.ReplaceAll(n.Summary, "\n", " ")+")")
+		}
+		t.Errorf("%s: axe %s [%s] %s: %s", name, v.ID, v.Impact, v.Help, strings.Join(targets, "; "))
+	}
+}
+
+// TestBrowserAxeFindsViolations: the harness reports what axe-core finds
+// (an image without text, an input without label, low contrast).
+func TestBrowserAxeFindsViolations(t *testing.T) {
+	t.Parallel()
+	src := needAxe(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!DOCTYPE html><html><head><title>x</title></head><body><main><img src="/a.png">`+
+			`<input type="text"><p style="color:#aaa;background:#fff">mờ</p></main></body></html>`)
+	}))
+	defer ts.Close()
+	ctx := newTab(t)
+	do(t, ctx, "open the bad page", chromedp.Navigate(ts.URL))
+	found := map[string]bool{}
+	for _, v := range axeRun(t, ctx, src, "bad page") {
+		found[v.ID] = true
+	}
+	for _, id := range []string{"image-alt", "label", "color-contrast", "html-has-lang"} {
+		if !found[id] {
+			t.Errorf("axe did not report %s on a page that breaks it; found %v", id, found)
+		}
+	}
+}
+
+// visit opens path and waits for the page, whatever its status (error
+// pages are checked too).
+func visit(t *testing.T, ctx context.Context, e *env, path string) {
+	t.Helper()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(e.URL+path)); err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	do(t, ctx, "wait for "+path, chromedp.WaitReady(chromedp.CSS(`body`)))
+}
+
+// firstLink returns the path of the first link matching css on the page.
+func firstLink(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	href := run(t, ctx, "find "+css, chromedp.Evaluate[string](`(document.querySelector(`+strconv.Quote(css)+`) || {}).pathname || ""`))
+	if href == "" {
+		t.Fatalf("no link %s on %s", css, location(t, ctx))
+	}
+	return href
+}
+
+// TestBrowserAccessibility runs axe-core on the components page and on the
+// foundation's pages, signed out and as each role: 0 violations of WCAG 2.x
+// A/AA rules.
+func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel()
+	src := needAxe(t)
+	e := newEnv(t)
+	checked := 0
+	check := func(ctx context.Context, name string) {
+		t.Helper()
+		checkAxe(t, ctx, src, name)
+		checked++
+	}
+
+	// Signed out: the sign-in page, its error, a 404.
+	ctx := newTab(t)
+	visit(t, ctx, e, "/login")
+	check(ctx, "login")
+	do(t, ctx, "fill a wrong password",
+		chromedp.SendKeys(chromedp.ID("username"), "admin"),
+		chromedp.SendKeys(chromedp.ID("password"), "wrong-password"),
+	)
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`[data-testid=login]`))); err != nil {
+		t.Fatal(err)
+	}
+	check(ctx, "login with an error")
+	visit(t, ctx, e, "/no-such-page")
+	check(ctx, "404 signed out")
+
+	// The admin: every foundation page.
+	browserLogin(t, ctx, e, "admin")
+	check(ctx, "home (admin)")
+	for _, p := range []string{"/components", "/components/confirm", "/units", "/units/new", "/people", "/people/new",
+		"/people/import", "/accounts", "/accounts/new", "/audit", "/account/password", "/no-such-page", "/units/999999"} {
+		visit(t, ctx, e, p)
+		check(ctx, p)
+		if p == "/components" || p == "/units" || p == "/audit" {
+			screenshot(t, ctx, "axe"+strings.ReplaceAll(p, "/", "-"))
+		}
+	}
+	visit(t, ctx, e, "/units")
+	unit := firstLink(t, ctx, `[data-testid=units] tbody a`)
+	for _, p := range []string{unit, unit + "/edit", unit + "/merge", unit + "/deactivate"} {
+		visit(t, ctx, e, p)
+		check(ctx, p)
+	}
+	visit(t, ctx, e, "/people")
+	person := firstLink(t, ctx, `[data-testid=people] tbody a`)
+	for _, p := range []string{person, person + "/edit"} {
+		visit(t, ctx, e, p)
+		check(ctx, p)
+	}
+	visit(t, ctx, e, "/accounts")
+	account := firstLink(t, ctx, `[data-testid=accounts] tbody a`)
+	for _, p := range []string{account, account + "/password", account + "/disable"} {
+		visit(t, ctx, e, p)
+		check(ctx, p)
+	}
+	visit(t, ctx, e, "/audit?type=unit")
+	check(ctx, "/audit filtered")
+
+	// Forms with errors: an empty unit, an empty person, the confirmation
+	// page without its reason.
+	for _, f := range []struct{ path, submit string }{
+		{"/units/new", `[data-testid=save]`},
+		{"/people/new", `[data-testid=save]`},
+		{"/components/confirm", `[data-testid=confirm]`},
+	} {
+		visit(t, ctx, e, f.path)
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(f.submit))); err != nil {
+			t.Fatalf("submit %s: %v", f.path, err)
+		}
+		do(t, ctx, "wait for the error summary of "+f.path, chromedp.WaitVisible(chromedp.CSS(`[data-testid=error-summary]`)))
+		check(ctx, f.path+" with errors")
+	}
+
+	// The components page on a phone.
+	do(t, ctx, "emulate a phone", chromedp.EmulateViewport(360, 740))
+	visit(t, ctx, e, "/components")
+	check(ctx, "/components at 360 px")
+	screenshot(t, ctx, "axe-components-360")
+
+	// The home page of every other role.
+	for _, user := range []string{"vanphong", "giamdoc", "lanhdao", "tp.ngansach"} {
+		ctx := newTab(t)
+		browserLogin(t, ctx, e, user)
+		check(ctx, "home ("+user+")")
+	}
+	t.Logf("axe-core: %d pages checked", checked)
 }

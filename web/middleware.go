@@ -140,7 +140,7 @@ func (srv *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := srv.store.User(ctx, id)
+		u, err := srv.store.SessionUser(ctx, id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			srv.serveError(w, r, err)
 			return

@@ -83,7 +83,7 @@ func (srv *Server) page(r *http.Request, title string, crumbs ...view.Crumb) vie
 		}
 		return p
 	}
-	p.User = &view.User{Name: u.Name, Username: u.Username, Roles: u.Roles.Labels(), Unit: u.UnitName}
+	p.User = &view.User{Name: u.Name, Username: u.Username, Roles: u.Roles.Labels(), Unit: u.UnitName, Unread: u.Unread}
 	for _, n := range navigation {
 		if n.roles != nil && !u.Roles.Has(n.roles...) {
 			continue

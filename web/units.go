@@ -15,6 +15,13 @@ import (
 
 var unitFieldOrder = []string{"name", "short_name", "kind", "parent_id", "active_from", "sort_order"}
 
+// unitSortKeys are the allowlisted sorts of the units list (view.UnitSortKeys).
+var unitSortKeys = map[string]sortKey[org.Unit]{
+	"name":   byText(func(u org.Unit) string { return u.Name }),
+	"kind":   byText(func(u org.Unit) string { return u.Kind.Label() }),
+	"people": byNumber(func(u org.Unit) int { return u.People }),
+}
+
 var crumbUnits = view.Crumb{Label: "Đơn vị", Href: "/units"}
 
 func (srv *Server) unitList(w http.ResponseWriter, r *http.Request) error {
@@ -23,7 +30,9 @@ func (srv *Server) unitList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m := view.UnitList{Units: units, ShowInactive: inactive, CanEdit: true}
+	m := view.UnitList{Units: units, ShowInactive: inactive, CanEdit: true,
+		Sort: view.ParseSort(r.URL.Query().Get("sort"), view.UnitSortKeys, view.Sort{})}
+	sortRows(m.Units, m.Sort, unitSortKeys)
 	return srv.render(w, r, http.StatusOK, view.UnitListPage(srv.page(r, "Đơn vị"), m))
 }
 

@@ -120,6 +120,7 @@ func Seed(ctx context.Context, s *store.Store, now time.Time) (seeded bool, err 
 	for _, step := range []func(context.Context, *store.Store, time.Time) error{
 		seedCampaigns, // campaigns.go: the 2025 campaigns, pledges and blocs
 		seedAwards,    // awards.go: ratings, history, catalogue settings, rounds and dossiers
+		seedRounds,    // rounds.go: the 2025 year-end round and a submitted dossier
 	} {
 		if err := step(ctx, s, now); err != nil {
 			return false, fmt.Errorf("seed: %w", err)

@@ -432,6 +432,29 @@ func (s *Store) AddAward(ctx context.Context, a Actor, e AwardEntry) (int64, err
 	return id, err
 }
 
+// ImportAwards records many past titles or awards (source imported) in one
+// transaction with one audit event; a duplicate merit record fails them all
+// (DuplicateError on award_code).
+func (s *Store) ImportAwards(ctx context.Context, a Actor, entries []AwardEntry) (int, error) {
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows := make([][]any, len(entries))
+		for i, e := range entries {
+			rows[i] = []any{nullID(e.PersonID), nullID(e.UnitID), e.Year, e.Code, string(e.Kind), e.DecisionNo, date(e.DecisionDate),
+				string(award.FromImported), e.Note}
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"award_history"},
+			[]string{"person_id", "unit_id", "year", "award_code", "kind", "decision_no", "decision_date", "source", "note"}, pgx.CopyFromRows(rows))
+		if err != nil {
+			return mapErr(err, awardHistoryFields)
+		}
+		return insertEvent(ctx, tx, a, "award_history.import", "award_history", 0, nil, map[string]int{"count": len(entries)}, "")
+	})
+	return len(entries), err
+}
+
 // DeleteAward removes an entered or imported record of a person; records
 // from tdkt's own decisions cannot be deleted here.
 func (s *Store) DeleteAward(ctx context.Context, a Actor, personID, id int64) error {

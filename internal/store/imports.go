@@ -145,6 +145,8 @@ func (s *Store) CancelImport(ctx context.Context, a Actor, id int64) error {
 const (
 	ImportRowsKept  = 30 * 24 * time.Hour
 	SubmissionsKept = 7 * 24 * time.Hour
+	// NotificationsKept is how long a read notification stays in the list.
+	NotificationsKept = 180 * 24 * time.Hour
 )
 
 // Purge empties the rows of imports finished (applied or cancelled) more
@@ -190,6 +192,11 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (imports, submissions 
 		// Failures of sign-in names tried long ago, locks expired.
 		_, err = tx.Exec(ctx, `DELETE FROM login_throttle WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
 			now.Add(-auth.FailureWindow), now)
+		if err != nil {
+			return err
+		}
+		// Notifications read long ago; the audit trail keeps what happened.
+		_, err = tx.Exec(ctx, `DELETE FROM notifications WHERE read_at < $1`, now.Add(-NotificationsKept))
 		return err
 	})
 	if err != nil {

@@ -235,6 +235,10 @@ func TestPurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.RecordLoginFailure(ctx, "ai-do-go-sai", time.Now())
+	if _, err := pool.Exec(ctx, `INSERT INTO notifications (user_id, title, read_at) VALUES
+		($1, 'đọc lâu rồi', now() - interval '200 days'), ($1, 'đọc gần đây', now()), ($1, 'chưa đọc', NULL)`, a.UserID); err != nil {
+		t.Fatal(err)
+	}
 	if n, m, err := s.Purge(ctx, time.Now()); err != nil || n != 0 || m != 0 {
 		t.Fatalf("Purge now = %d, %d, %v; want nothing purged yet", n, m, err)
 	}
@@ -255,5 +259,10 @@ func TestPurge(t *testing.T) {
 	var throttled int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM login_throttle`).Scan(&throttled); err != nil || throttled != 0 {
 		t.Errorf("login_throttle rows after the purge = %d, %v; want 0", throttled, err)
+	}
+	// Only the notification read more than NotificationsKept ago is gone.
+	var titles string
+	if err := pool.QueryRow(ctx, `SELECT string_agg(title, ',' ORDER BY id) FROM notifications`).Scan(&titles); err != nil || titles != "đọc gần đây,chưa đọc" {
+		t.Errorf("notifications after the purge = %q, %v; want the recent and the unread ones", titles, err)
 	}
 }

@@ -69,6 +69,9 @@ func TestRatings(t *testing.T) {
 	if err := s.SaveUnitRating(ctx, actor, u, 2025, award.HTXS, 0); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.SaveUnitRatings(ctx, actor, 2025, []store.UnitRatingEntry{{UnitID: other, Rating: award.HTT}, {UnitID: u, Rating: award.HTT}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale SaveUnitRatings = %v; want ErrConflict", err)
+	}
 	sum, err := s.RatingSummary(ctx, 2025)
 	if err != nil || len(sum) != 2 || sum[0].UnitID == other && sum[1].Counts[award.HTXS] != 1 {
 		t.Errorf("RatingSummary = %+v, %v", sum, err)
@@ -135,6 +138,16 @@ func TestHistories(t *testing.T) {
 	var dup *store.DuplicateError
 	if !errors.As(err, &dup) {
 		t.Errorf("second merit record for the same year = %v; want DuplicateError (R14)", err)
+	}
+	// A bulk import is all or nothing: a duplicate merit record fails it.
+	if _, err := s.ImportAwards(ctx, actor, []store.AwardEntry{
+		{PersonID: ids[1], Year: 2020, Code: award.LDTT, Kind: award.Merit},
+		{PersonID: ids[0], Year: 2023, Code: award.CSTDCoSo, Kind: award.Merit},
+	}); !errors.As(err, &dup) {
+		t.Errorf("ImportAwards with a duplicate = %v; want DuplicateError", err)
+	}
+	if n, err := s.ImportAwards(ctx, actor, []store.AwardEntry{{PersonID: ids[1], Year: 2020, Code: award.LDTT, Kind: award.Merit}}); err != nil || n != 1 {
+		t.Errorf("ImportAwards = %d, %v", n, err)
 	}
 	initID, err := s.AddInitiative(ctx, actor, store.InitiativeEntry{PersonID: ids[0], Title: "Phần mềm quyết toán", Scope: award.ScopeProvince, RecognisedOn: day(2025, 3, 1)})
 	if err != nil {

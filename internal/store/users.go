@@ -30,6 +30,7 @@ type User struct {
 	RolesVersion       int
 	LastLoginAt        time.Time
 	Version            int
+	Unread             int // unread notifications; filled by SessionUser only
 }
 
 const userColumns = `u.id, u.username, COALESCE(p.full_name, u.display_name), COALESCE(u.person_id, 0),
@@ -56,6 +57,34 @@ func scanUser(row pgx.CollectableRow) (User, error) {
 func (s *Store) User(ctx context.Context, id int64) (User, error) {
 	return userWhere(ctx, s.pool, `u.id = $1`, id)
 }
+
+// SessionUser returns the signed-in account with its unread notification
+// count, in one round trip.
+func (s *Store) SessionUser(ctx context.Context, id int64) (User, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+`,
+		(SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)`+userJoins+`WHERE u.id = $1`, id)
+	if err != nil {
+		return User{}, fmt.Errorf("session user: %w", err)
+	}
+	u, err := pgx.CollectOneRow(rows, func(row pgx.CollectableRow) (User, error) {
+		var unread int
+		u, err := scanUser(unreadRow{row, &unread})
+		u.Unread = unread
+		return u, err
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("session user: %w", mapErr(err, nil))
+	}
+	return u, nil
+}
+
+// unreadRow lets scanUser read a row that has one extra column at the end.
+type unreadRow struct {
+	pgx.CollectableRow
+	unread *int
+}
+
+func (r unreadRow) Scan(dest ...any) error { return r.CollectableRow.Scan(append(dest, r.unread)...) }
 
 func userWhere(ctx context.Context, q querier, where string, arg any) (User, error) {
 	rows, err := q.Query(ctx, `SELECT `+userColumns+userJoins+`WHERE `+where, arg)

@@ -28,11 +28,11 @@ type Tag struct {
 type TaskStatus int
 
 const (
-	TaskNotStarted TaskStatus = iota // chưa bắt đầu
-	TaskInProgress                   // đang làm
-	TaskDone                         // đã xong
-	TaskNeedsFix                     // cần bổ sung
-	TaskCannotStart                  // chưa thể bắt đầu (waits for another task)
+	TaskNotStarted  TaskStatus = iota // chưa bắt đầu
+	TaskInProgress                    // đang làm
+	TaskDone                          // đã xong
+	TaskNeedsFix                      // cần bổ sung
+	TaskCannotStart                   // chưa thể bắt đầu (waits for another task)
 )
 
 // Task is one line of a task list.
@@ -65,7 +65,15 @@ type TimelineEntry struct {
 	What   string
 	Reason string   // optional, shown as a quotation
 	Lines  []string // optional details, e.g. "Trạng thái: Nháp → Đã nộp"
+
+	WhoHref    string // optional link on Who
+	Object     string // optional: what the step was done to, after What
+	ObjectHref string // optional link on Object
+	Links      []Link // optional small links after the time
 }
+
+// Link is a plain link.
+type Link struct{ Label, Href string }
 
 // Column is one header of a data table. A sortable column links to Href
 // (server-side sort on an allowlisted key); Sort is "ascending",
@@ -80,6 +88,7 @@ type Column struct {
 
 // Empty is the empty state of a list: a sentence and the next action.
 type Empty struct {
+	Title       string // optional, bold first line
 	Message     string
 	ActionLabel string
 	ActionHref  string
@@ -112,4 +121,84 @@ func (s TaskStatus) Tag() Tag {
 		return Tag{"Chưa thể bắt đầu", ToneGrey}
 	}
 	return Tag{"Chưa bắt đầu", ToneGrey}
+}
+
+// kind is the banner style of a flash: "success" or "info".
+func (f Flash) kind() string {
+	if f.Kind == "success" {
+		return "success"
+	}
+	return "info"
+}
+
+// title is the heading of a flash banner.
+func (f Flash) title() string {
+	if f.kind() == "success" {
+		return "Thành công"
+	}
+	return "Thông tin"
+}
+
+// sortHint is the screen-reader text after a sortable column's label.
+func (c Column) sortHint() string {
+	switch c.Sort {
+	case "ascending":
+		return ", đang sắp xếp tăng dần; chọn để sắp xếp giảm dần"
+	case "descending":
+		return ", đang sắp xếp giảm dần; chọn để sắp xếp tăng dần"
+	}
+	return ", chọn để sắp xếp"
+}
+
+// Sort is the order of a list: one allowlisted key and a direction.
+type Sort struct {
+	Key  string
+	Desc bool
+}
+
+// ParseSort reads a sort parameter ("name" or "-name" for descending); a
+// key not in allowed gives def, so only allowlisted keys reach a query.
+func ParseSort(raw string, allowed []string, def Sort) Sort {
+	s := Sort{Key: raw}
+	if len(raw) > 1 && raw[0] == '-' {
+		s = Sort{Key: raw[1:], Desc: true}
+	}
+	for _, k := range allowed {
+		if k == s.Key {
+			return s
+		}
+	}
+	return def
+}
+
+// Param is the sort as a query parameter value.
+func (s Sort) Param() string {
+	if s.Desc {
+		return "-" + s.Key
+	}
+	return s.Key
+}
+
+// SortColumn builds the header of a column sortable by key: it links to the
+// list sorted by key (href gets the parameter value), ascending first, and
+// toggles the direction when the list is already sorted by key.
+func SortColumn(label, key string, cur Sort, href func(param string) string) Column {
+	c := Column{Label: label}
+	next := Sort{Key: key}
+	if cur.Key == key {
+		c.Sort = "ascending"
+		if cur.Desc {
+			c.Sort = "descending"
+		} else {
+			next.Desc = true
+		}
+	}
+	c.Href = href(next.Param())
+	return c
+}
+
+// withNumeric right-aligns a column of figures.
+func withNumeric(c Column) Column {
+	c.Numeric = true
+	return c
 }

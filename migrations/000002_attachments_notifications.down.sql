@@ -1,0 +1,4 @@
+BEGIN;
+DROP TABLE IF EXISTS notifications, attachments;
+DROP FUNCTION IF EXISTS attachments_immutable();
+COMMIT;

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"tdkt/internal/award"
+	"tdkt/internal/dossier"
+	"tdkt/internal/org"
+	"tdkt/internal/store"
+	"tdkt/internal/validate"
+	"tdkt/web/view"
+)
+
+func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ds, err := srv.store.Dossiers(ctx, store.Scope{All: true}, store.DossierFilter{States: []dossier.State{dossier.Submitted, dossier.Appraising}})
+	if err != nil {
+		return err
+	}
+	st, err := srv.store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	cal, err := srv.store.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	days := st.AppraisalDays
+	if days <= 0 {
+		days = 20
+	}
+	today := srv.today()
+	m := view.AppraisalQueue{Days: days}
+	for _, d := range ds {
+		due := cal.AddWorkingDays(d.SubmittedAt.In(view.Vietnam), days)
+		m.Rows = append(m.Rows, view.QueueRow{ID: d.ID, Unit: d.UnitName, Round: d.RoundTitle, State: stateTag(d.State),
+			SubmittedAt: d.SubmittedAt, Due: due, DaysLeft: cal.WorkingDaysBetween(today, due), Nominations: d.Nominations, Marked: d.Marked})
+	}
+	return srv.render(w, r, http.StatusOK, view.AppraisalQueuePage(srv.page(r, "Hồ sơ chờ thẩm định"), m))
+}
+
+func (srv *Server) dossierReceive(w http.ResponseWriter, r *http.Request) error {
+	id, version, err := idAndVersion(r)
+	if err != nil {
+		return err
+	}
+	if err := srv.fire(r, store.Scope{All: true}, id, version, dossier.Receive, "", time.Time{}); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã tiếp nhận hồ sơ. Hãy kết luận từng đề nghị.")
+	return redirect(w, r, fmt.Sprintf("/dossiers/%d", id))
+}
+
+func (srv *Server) dossierAppraise(w http.ResponseWriter, r *http.Request) error {
+	id, version, err := idAndVersion(r)
+	if err != nil {
+		return err
+	}
+	if err := srv.fire(r, store.Scope{All: true}, id, version, dossier.Appraise, "", time.Time{}); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã hoàn tất thẩm định hồ sơ. Đơn vị đã nhận được thông báo.")
+	return redirect(w, r, fmt.Sprintf("/dossiers/%d", id))
+}
+
+func (srv *Server) returnFormPage(w http.ResponseWriter, r *http.Request, status int, f view.ReturnForm) error {
+	d, err := srv.store.Dossier(r.Context(), store.Scope{All: true}, f.ID)
+	if err != nil {
+		return err
+	}
+	f.Round, f.Unit = d.RoundTitle, d.UnitName
+	if f.Version == 0 {
+		f.Version = d.Version
+	}
+	return srv.render(w, r, status, view.ReturnFormPage(srv.page(r, "Trả lại hồ sơ", crumbRounds,
+		view.Crumb{Label: d.UnitName, Href: fmt.Sprintf("/dossiers/%d", d.ID)}, view.Crumb{Label: "Trả lại để bổ sung"}), f))
+}
+
+func (srv *Server) dossierReturnForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	st, err := srv.store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	cal, err := srv.store.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	days := st.ReturnDays
+	if days <= 0 {
+		days = 5
+	}
+	due := cal.AddWorkingDays(srv.today(), days)
+	return srv.returnFormPage(w, r, http.StatusOK, view.ReturnForm{ID: id, DueOn: formDate(due), SubmissionID: newSubmissionID()})
+}
+
+func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
+	id, version, err := idAndVersion(r)
+	if err != nil {
+		return err
+	}
+	f := view.ReturnForm{ID: id, Version: version, Items: textarea(r, "items"), DueOn: text(r, "due_on"), SubmissionID: submissionID(r)}
+	p := validate.Problems{}
+	p.Check(validate.Len(f.Items) >= 5, "items", "Hãy ghi rõ những nội dung đơn vị cần bổ sung.")
+	p.Check(validate.Len(f.Items) <= 5000, "items", "Danh sách bổ sung tối đa 5.000 ký tự.")
+	due, ok := validate.ParseDate(f.DueOn)
+	p.Check(ok, "due_on", "Hạn bổ sung phải có dạng ngày/tháng/năm, ví dụ 15/12/2025.")
+	status := http.StatusUnprocessableEntity
+	if p.OK() {
+		err := srv.fire(r, store.Scope{All: true}, id, version, dossier.Return, f.Items, due)
+		if errors.Is(err, store.ErrConflict) {
+			p.Add("", "Hồ sơ vừa được người khác thay đổi nên chưa trả lại được. Nội dung bạn nhập vẫn được giữ; hãy kiểm tra hồ sơ rồi gửi lại.")
+			f.Version = 0
+			status = http.StatusConflict
+		} else if err = saveErrors(err, p); err != nil {
+			return err
+		} else if p.OK() {
+			srv.flash(r, "Đã trả lại hồ sơ để bổ sung. Trưởng phòng đã nhận được thông báo.")
+			return redirect(w, r, fmt.Sprintf("/dossiers/%d", id))
+		}
+	}
+	f.Errors = formErrors(p, []string{"items", "due_on"})
+	f.SubmissionID = newSubmissionID()
+	return srv.returnFormPage(w, r, status, f)
+}
+
+// textarea reads multi-line text: each line cleaned, empty lines dropped.
+func textarea(r *http.Request, name string) string {
+	var out []string
+	for _, l := range splitLines(r.PostFormValue(name)) {
+		if l = validate.Text(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return joinLines(out)
+}
+
+var markFieldOrder = []string{"mark", "reason"}
+
+func markOptions() []view.Option {
+	return []view.Option{
+		{Value: string(dossier.Eligible), Label: "Đủ điều kiện"},
+		{Value: string(dossier.Ineligible), Label: "Không đủ điều kiện"},
+		{Value: string(dossier.OnHold), Label: "Tạm dừng xét (đang có vụ việc chưa kết luận)"},
+	}
+}
+
+// currentVerdict evaluates a nomination now, under the rules in force for
+// its round's year.
+func (srv *Server) currentVerdict(r *http.Request, d store.Dossier, n store.Nomination) (award.Verdict, award.RuleSet, error) {
+	ctx := r.Context()
+	rules, err := srv.store.RulesFor(ctx, d.RoundYear)
+	if err != nil {
+		return award.Verdict{}, rules, err
+	}
+	at, ok := award.Lookup(n.AwardCode)
+	if !ok {
+		return award.Verdict{}, rules, errNotFoundPage
+	}
+	var h award.History
+	if n.PersonID != 0 {
+		p, err := srv.store.Person(ctx, n.PersonID)
+		if err != nil {
+			return award.Verdict{}, rules, err
+		}
+		hs, err := srv.historiesOf(ctx, []org.Person{p}, d.RoundYear)
+		if err != nil {
+			return award.Verdict{}, rules, err
+		}
+		h = hs[p.ID]
+	} else if h, err = srv.unitHistory(ctx, n.SubjectUnitID, n.SubjectName, d.RoundYear); err != nil {
+		return award.Verdict{}, rules, err
+	}
+	return award.Evaluate(rules, h, at, d.RoundYear), rules, nil
+}
+
+func (srv *Server) markFormPage(w http.ResponseWriter, r *http.Request, status int, id, nid int64, f view.MarkForm) error {
+	ctx := r.Context()
+	d, err := srv.store.Dossier(ctx, store.Scope{All: true}, id)
+	if err != nil {
+		return err
+	}
+	n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)
+	if err != nil {
+		return err
+	}
+	v, rules, err := srv.currentVerdict(r, d, n)
+	if err != nil {
+		return err
+	}
+	f.DossierID, f.ID, f.Subject, f.Award, f.Summary = id, nid, n.SubjectName, n.AwardName(), n.Summary
+	f.Flagged, f.Justification = n.Flagged, n.Justification
+	f.Verdict, f.RuleSet, f.Marks = verdictTag(v.Outcome), rules.Name, markOptions()
+	if f.Version == 0 {
+		f.Version = n.Version
+	}
+	if f.Mark == "" && n.State.Marked() {
+		f.Mark, f.Reason = string(n.State), n.MarkReason
+	}
+	for _, c := range v.Checks {
+		f.Checks = append(f.Checks, view.CheckLine{Text: c.Text, Article: c.Article, Passed: c.Passed, Manual: c.Manual})
+	}
+	if f.SubmissionID == "" {
+		f.SubmissionID = newSubmissionID()
+	}
+	return srv.render(w, r, status, view.MarkFormPage(srv.page(r, "Thẩm định đề nghị", crumbRounds,
+		view.Crumb{Label: d.UnitName, Href: fmt.Sprintf("/dossiers/%d", id)}, view.Crumb{Label: n.SubjectName}), f))
+}
+
+func (srv *Server) markForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	nid, err := idParam(r, "nom")
+	if err != nil {
+		return err
+	}
+	return srv.markFormPage(w, r, http.StatusOK, id, nid, view.MarkForm{})
+}
+
+func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
+	id, version, err := idAndVersion(r)
+	if err != nil {
+		return err
+	}
+	nid, err := idParam(r, "nom")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	f := view.MarkForm{Version: version, Mark: text(r, "mark"), Reason: text(r, "reason"), SubmissionID: submissionID(r)}
+	p := validate.Problems{}
+	mark := dossier.NominationState(f.Mark)
+	p.Check(mark.Marked(), "mark", "Chọn kết luận thẩm định.")
+	p.Check(mark == dossier.Eligible || mark == "" || validate.Len(f.Reason) >= 5, "reason", "Hãy ghi rõ lý do (ít nhất 5 ký tự).")
+	p.Check(validate.Len(f.Reason) <= 2000, "reason", "Lý do tối đa 2.000 ký tự.")
+	status := http.StatusUnprocessableEntity
+	if p.OK() {
+		d, err := srv.store.Dossier(ctx, store.Scope{All: true}, id)
+		if err != nil {
+			return err
+		}
+		n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)
+		if err != nil {
+			return err
+		}
+		v, rules, err := srv.currentVerdict(r, d, n)
+		if err != nil {
+			return err
+		}
+		err = srv.store.MarkNomination(ctx, actor(r), store.Mark{DossierID: id, NominationID: nid, Version: version, Mark: mark,
+			Reason: f.Reason, Verdict: v, RuleSet: rules.Code})
+		if errors.Is(err, store.ErrConflict) {
+			p.Add("", "Người khác vừa kết luận đề nghị này. Kết luận bạn chọn vẫn được giữ; hãy xem lại rồi lưu.")
+			f.Version = 0
+			status = http.StatusConflict
+		} else if err = saveErrors(err, p); err != nil {
+			return err
+		} else if p.OK() {
+			srv.flash(r, "Đã lưu kết luận: "+n.SubjectName+" – "+mark.Label()+".")
+			return redirect(w, r, fmt.Sprintf("/dossiers/%d#nominations", id))
+		}
+	}
+	f.Errors = formErrors(p, markFieldOrder)
+	f.SubmissionID = newSubmissionID()
+	return srv.markFormPage(w, r, status, id, nid, f)
+}
+
+func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
+
+func joinLines(l []string) string { return strings.Join(l, "\n") }

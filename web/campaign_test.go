@@ -1,0 +1,224 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// firstMatch returns the first submatch of re in s, or "".
+func firstMatch(s, re string) string {
+	m := regexp.MustCompile(re).FindStringSubmatch(s)
+	if len(m) < 2 {
+		return ""
+	}
+	return m[1]
+}
+
+// unitOf returns the unit id of a demo account.
+func unitOf(t *testing.T, e *env, username string) int64 {
+	t.Helper()
+	u, _, err := e.Store.UserForLogin(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.UnitID
+}
+
+// newCampaign creates a draft campaign as the office for the given units
+// and returns its id.
+func newCampaign(t *testing.T, e *env, office *client, deadline string, units ...int64) string {
+	t.Helper()
+	form := url.Values{"name": {"Phong trào thử nghiệm"}, "kind": {"regular"}, "year": {"2025"}, "theme": {"Đổi mới, sáng tạo"},
+		"launch_on": {"10/01/2025"}, "registration_deadline": {deadline}, "criteria_rows": {"3"},
+		"criterion_1": {"Hoàn thành dự toán"}, "target_1": {"100%"}, "criterion_2": {"Cải cách hành chính"}, "criterion_3": {""}}
+	for _, u := range units {
+		form.Add("units", fmt.Sprint(u))
+	}
+	res := office.post("/campaigns", form)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("create campaign = %d\n%s", res.status, res.body)
+	}
+	id := strings.TrimPrefix(res.header.Get("Location"), "/campaigns/")
+	return id
+}
+
+func version(t *testing.T, body string) string {
+	t.Helper()
+	v := firstMatch(body, `name="version" value="(\d+)"`)
+	if v == "" {
+		t.Fatalf("no version in page")
+	}
+	return v
+}
+
+func TestCampaignValidation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office := e.login("vanphong")
+	before := e.count(`SELECT count(*) FROM campaigns`)
+	res := office.post("/campaigns", url.Values{"name": {""}, "kind": {"periodic"}, "year": {"abc"}, "launch_on": {"10/02/2025"},
+		"registration_deadline": {"01/02/2025"}, "doc_date": {"31/02/2025"}, "criteria_rows": {"1"}, "criterion_1": {""}, "target_1": {"5"}})
+	if res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid campaign = %d; want 422", res.status)
+	}
+	for _, msg := range []string{"Nhập tên phong trào.", "Năm phải là số", "Hạn đăng ký không được trước ngày phát động.",
+		"Ngày phải có dạng ngày/tháng/năm", "Phong trào theo đợt cần ngày bắt đầu.", "Tiêu chí 1: nhập nội dung tiêu chí."} {
+		if !res.has(msg) {
+			t.Errorf("missing message %q", msg)
+		}
+	}
+	if !res.has(`value="5"`) {
+		t.Error("input not kept")
+	}
+	if n := e.count(`SELECT count(*) FROM campaigns`); n != before {
+		t.Errorf("an invalid form saved a campaign: %d → %d", before, n)
+	}
+}
+
+func TestCampaignPledgeJourney(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	office := e.login("vanphong")
+	head := e.login("tp.ngansach")
+	other := e.login("tp.dautu")
+	ns, dt := unitOf(t, e, "tp.ngansach"), unitOf(t, e, "tp.dautu")
+	id := newCampaign(t, e, office, "31/12/2099", ns)
+	// Drafts are invisible to units, and the other unit never sees it.
+	if res := head.get("/campaigns/" + id); res.status != http.StatusNotFound {
+		t.Errorf("draft as dept head = %d; want 404", res.status)
+	}
+	page := office.get("/campaigns/" + id)
+	if page.status != http.StatusOK || !page.has("Hoàn thành dự toán") || !page.has("Nháp") {
+		t.Fatalf("campaign page = %d", page.status)
+	}
+	res := office.post("/campaigns/"+id+"/launch", url.Values{"version": {version(t, page.body)}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("launch = %d\n%s", res.status, res.body)
+	}
+	// Relaunching with the stale version is a conflict.
+	if res := office.post("/campaigns/"+id+"/launch", url.Values{"version": {"1"}}); res.status != http.StatusConflict {
+		t.Errorf("second launch = %d; want 409", res.status)
+	}
+	for _, path := range []string{"/campaigns/" + id, "/campaigns/" + id + "/pledge"} {
+		if res := other.get(path); res.status != http.StatusNotFound {
+			t.Errorf("other unit GET %s = %d; want 404", path, res.status)
+		}
+	}
+	if res := other.post("/campaigns/"+id+"/pledge", url.Values{"version": {"0"}}); res.status != http.StatusNotFound {
+		t.Errorf("other unit POST pledge = %d; want 404", res.status)
+	}
+	form := head.get("/campaigns/" + id + "/pledge")
+	if form.status != http.StatusOK || !form.has("Lao động tiên tiến") {
+		t.Fatalf("pledge form = %d\n%s", form.status, form.body)
+	}
+	c1 := firstMatch(form.body, `name="commitment_(\d+)"`)
+	c2 := firstMatch(strings.Replace(form.body, `name="commitment_`+c1+`"`, "", 1), `name="commitment_(\d+)"`)
+	person := firstMatch(form.body, `name="target_(\d+)"`)
+	// Submitting with a missing commitment: nothing saved, input kept.
+	res = head.post("/campaigns/"+id+"/pledge", url.Values{"version": {"0"}, "collective_target": {"ttldxs"},
+		"commitment_" + c1: {"Giải ngân đạt 100%"}, "target_" + person: {"cstdcs"}, "then": {"submit"}})
+	if res.status != http.StatusUnprocessableEntity || !res.has("Giải ngân đạt 100%") || !res.has("Nhập cam kết cho tiêu chí") {
+		t.Fatalf("incomplete submit = %d", res.status)
+	}
+	// Another unit's person or an unknown title is refused.
+	res = head.post("/campaigns/"+id+"/pledge", url.Values{"version": {"0"}, "target_999999": {"ldtt"}})
+	if res.status != http.StatusUnprocessableEntity || !res.has("Chỉ chọn người đang công tác tại đơn vị.") {
+		t.Errorf("foreign person = %d", res.status)
+	}
+	res = head.post("/campaigns/"+id+"/pledge", url.Values{"version": {"0"}, "collective_target": {"hero"}})
+	if res.status != http.StatusUnprocessableEntity {
+		t.Errorf("bad title = %d", res.status)
+	}
+	full := url.Values{"version": {"0"}, "collective_target": {"ttldxs"}, "commitment_" + c1: {"Giải ngân đạt 100%"},
+		"commitment_" + c2: {"Số hóa hồ sơ"}, "target_" + person: {"cstdcs"}, "then": {"save"}}
+	if res := head.post("/campaigns/"+id+"/pledge", full); res.status != http.StatusSeeOther {
+		t.Fatalf("save draft = %d\n%s", res.status, res.body)
+	}
+	// A second tab still holding version 0 gets 409 with its input kept.
+	stale := url.Values{}
+	for k, v := range full {
+		stale[k] = v
+	}
+	stale.Set("commitment_"+c2, "Bản của tab thứ hai")
+	res = head.post("/campaigns/"+id+"/pledge", stale)
+	if res.status != http.StatusConflict || !res.has("Bản của tab thứ hai") {
+		t.Errorf("stale save = %d; want 409 keeping input", res.status)
+	}
+	full.Set("version", "1")
+	full.Set("then", "submit")
+	if res := head.post("/campaigns/"+id+"/pledge", full); res.status != http.StatusSeeOther {
+		t.Fatalf("submit = %d\n%s", res.status, res.body)
+	}
+	if res := head.get("/campaigns/" + id + "/pledge"); !res.has("Đã gửi, chờ duyệt") || res.has(`data-testid="submit"`) {
+		t.Error("submitted pledge still editable")
+	}
+	// The office returns it without a reason: refused; with one: returned.
+	review := fmt.Sprintf("/campaigns/%s/pledges/%d", id, ns)
+	rp := office.get(review)
+	if rp.status != http.StatusOK || !rp.has("Giải ngân đạt 100%") {
+		t.Fatalf("review = %d", rp.status)
+	}
+	if res := office.post(review+"/return", url.Values{"version": {version(t, rp.body)}}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("return without reason = %d; want 422", res.status)
+	}
+	if res := office.get(fmt.Sprintf("/campaigns/%s/pledges/%d", id, dt)); res.status != http.StatusNotFound {
+		t.Errorf("review of a non-participating unit = %d; want 404", res.status)
+	}
+	if res := office.post(review+"/return", url.Values{"version": {version(t, rp.body)}, "reason": {"Bổ sung chỉ tiêu cá nhân"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("return = %d", res.status)
+	}
+	if res := head.get("/campaigns/" + id + "/pledge"); !res.has("Bổ sung chỉ tiêu cá nhân") || !res.has("Bị trả lại") {
+		t.Error("return reason not shown to the department head")
+	}
+	full.Set("version", "4")
+	if res := head.post("/campaigns/"+id+"/pledge", full); res.status != http.StatusSeeOther {
+		t.Fatalf("resubmit = %d\n%s", res.status, res.body)
+	}
+	rp = office.get(review)
+	if res := office.post(review+"/accept", url.Values{"version": {version(t, rp.body)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("accept = %d", res.status)
+	}
+	page = office.get("/campaigns/" + id)
+	if !page.has("Đã chấp nhận") || !page.has("Chấp nhận bản đăng ký") || !page.has("Tất cả đơn vị đã đăng ký.") {
+		t.Errorf("campaign page after accept lacks status, history or roll-up")
+	}
+	var status string
+	e.Pool.QueryRow(ctx, `SELECT status FROM pledges WHERE campaign_id = $1`, id).Scan(&status)
+	if status != "accepted" {
+		t.Errorf("pledge status = %s", status)
+	}
+	var events int
+	e.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE object_type = 'pledge'`).Scan(&events)
+	if events < 6 {
+		t.Errorf("pledge events = %d; want every change audited", events)
+	}
+}
+
+func TestCampaignCloseReopen(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office := e.login("vanphong")
+	id := newCampaign(t, e, office, "31/12/2099", unitOf(t, e, "tp.ngansach"))
+	page := office.get("/campaigns/" + id)
+	office.post("/campaigns/"+id+"/launch", url.Values{"version": {version(t, page.body)}})
+	conf := office.get("/campaigns/" + id + "/close")
+	if res := office.post("/campaigns/"+id+"/close", url.Values{"version": {version(t, conf.body)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("close = %d", res.status)
+	}
+	conf = office.get("/campaigns/" + id + "/reopen")
+	if res := office.post("/campaigns/"+id+"/reopen", url.Values{"version": {version(t, conf.body)}}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("reopen without reason = %d; want 422", res.status)
+	}
+	if res := office.post("/campaigns/"+id+"/reopen", url.Values{"version": {version(t, conf.body)}, "reason": {"Gia hạn"}}); res.status != http.StatusSeeOther {
+		t.Errorf("reopen = %d", res.status)
+	}
+	if res := office.get("/campaigns/" + id); !res.has("Mở lại phong trào") || !res.has("Gia hạn") {
+		t.Error("history lacks the reopen and its reason")
+	}
+}
