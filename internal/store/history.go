@@ -120,7 +120,7 @@ func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int
 		return err
 	})
 	b.Queue(`SELECT person_id, id, kind, opened_on, closed_on, COALESCE(level, ''), ends_on FROM discipline_cases
-		WHERE person_id = ANY($1) AND opened_on <= make_date($2, 12, 31) ORDER BY opened_on, id`, ids, year).Query(func(rows pgx.Rows) error {
+		WHERE person_id = ANY($1) AND (opened_on <= make_date($2, 12, 31) OR closed_on IS NULL) ORDER BY opened_on, id`, ids, year).Query(func(rows pgx.Rows) error {
 		var pid int64
 		var c award.Case
 		var closed, ends *time.Time
@@ -284,7 +284,7 @@ func (s *Store) CollectiveHistoriesOf(ctx context.Context, rules award.RuleSet, 
 	})
 	cases := map[int64][]award.Case{}
 	b.Queue(`SELECT unit_id, id, kind, opened_on, closed_on, COALESCE(level, ''), ends_on FROM discipline_cases
-		WHERE unit_id = ANY($1) AND opened_on <= make_date($2, 12, 31)`, unitIDs, year).Query(func(rows pgx.Rows) error {
+		WHERE unit_id = ANY($1) AND (opened_on <= make_date($2, 12, 31) OR closed_on IS NULL)`, unitIDs, year).Query(func(rows pgx.Rows) error {
 		var uid int64
 		var c award.Case
 		var closed, ends *time.Time

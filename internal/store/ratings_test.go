@@ -170,6 +170,10 @@ func TestHistories(t *testing.T) {
 	if v := award.Evaluate(rules, hs[ids[1]], ldtt, 2025); v.Outcome != award.OnHold {
 		t.Errorf("LĐTT with an open complaint = %s; want on hold", v.Outcome)
 	}
+	// A case still open holds a review of an earlier year too.
+	if h24, _ := s.HistoriesOf(ctx, ids[1:2], 2024); award.Evaluate(award.RulesFor(day(2024, 12, 15)), h24[ids[1]], ldtt, 2024).Outcome != award.OnHold {
+		t.Error("LĐTT 2024 with a case opened in 2025 and still open: want on hold")
+	}
 	// Closing clean resumes; the initiative, once used, no longer counts (R15).
 	if err := s.CloseCase(ctx, actor, ids[1], caseID, day(2025, 11, 1), "", time.Time{}); err != nil {
 		t.Fatal(err)
