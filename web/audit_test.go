@@ -136,12 +136,9 @@ func TestAuditPaging(t *testing.T) {
 		}
 		next = mm[1]
 	}
-	all, err := e.Store.ListEvents(context.Background(), store.EventFilter{Limit: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if total != len(all) {
-		t.Errorf("paging shows %d events; the trail has %d", total, len(all))
+	// The demo data writes more events than one ListEvents call returns: count them all.
+	if all := e.count(`SELECT count(*) FROM events`); total != all {
+		t.Errorf("paging shows %d events; the trail has %d", total, all)
 	}
 	// Paging keeps the filter.
 	res := c.get("/audit?type=person")

@@ -23,10 +23,10 @@ import (
 )
 
 // dossierNav is the menu of ratings, eligibility, rounds and dossiers.
-var dossierNav = append(awardNav, []navItem{
+var dossierNav = []navItem{
 	{"Đợt xét khen thưởng", "/rounds", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 	{"Thẩm định hồ sơ", "/appraisal", []auth.Role{auth.Office, auth.Admin}},
-}...)
+}
 
 // dossierReaders may open rounds and dossiers (each within its scope).
 var dossierReaders = []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}

@@ -13,8 +13,6 @@ import (
 // eligibilityLimit caps the rows shown at once (the counts cover everyone).
 const eligibilityLimit = 500
 
-// verdictTag (web/dossiers.go) is the status tag of an engine verdict.
-
 // verdictChecks are the itemised checks of a verdict for the views.
 func verdictChecks(v award.Verdict) []view.EligibilityCheck {
 	out := make([]view.EligibilityCheck, len(v.Checks))
