@@ -70,10 +70,14 @@ func TestAuditListsUnitUpdate(t *testing.T) {
 		t.Errorf("first page has %d events; want 50", n)
 	}
 
-	// Filter by object: the unit's own trail only, newest first.
+	// Filter by object: the unit's own trail only (its create and update,
+	// and its staff ratings from the demo data), newest first.
 	res = c.get("/audit?type=unit&id=" + id)
-	if res.status != http.StatusOK || events(res) != 2 {
+	if res.status != http.StatusOK || events(res) < 2 || strings.Count(res.body, "đơn vị") < 2 {
 		t.Fatalf("unit trail = %d with %d events; want 200 with create and update", res.status, events(res))
+	}
+	if other := e.unitNamed("Phòng Tài chính đầu tư"); strings.Contains(res.body, `href="/units/`+strconv.FormatInt(other.ID, 10)+`"`) {
+		t.Error("the unit's trail shows another unit")
 	}
 	if i, j := strings.Index(res.body, "Sửa đơn vị"), strings.Index(res.body, "Tạo đơn vị"); i < 0 || j < 0 || i > j {
 		t.Error("unit trail is not newest first")

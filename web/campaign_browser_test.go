@@ -29,7 +29,7 @@ func TestBrowserCampaignPledgeJourney(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("target_1"), "100%"),
 	)
 	ok := run(t, office, "tick Phòng Quản lý ngân sách", chromedp.Evaluate[bool](`(() => {
-		for (const l of document.querySelectorAll('#units label')) {
+		for (const l of document.querySelectorAll('input[name="units"] + label')) {
 			if (l.textContent.trim() === 'Phòng Quản lý ngân sách') { document.getElementById(l.htmlFor).click(); return true }
 		}
 		return false })()`))

@@ -29,7 +29,11 @@ func TestNavigation(t *testing.T) {
 				t.Errorf("%s: %s twice in the menu", user, href)
 			}
 			seen[href] = true
-			if res := c.get(href); res.status != http.StatusOK {
+			res := c.get(href)
+			if loc := res.header.Get("Location"); res.status == http.StatusSeeOther && strings.HasPrefix(loc, href) {
+				res = c.get(loc) // e.g. /ratings → /ratings/2025
+			}
+			if res.status != http.StatusOK {
 				t.Errorf("%s: menu entry %s = %d; want 200", user, href, res.status)
 			}
 		}
