@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/xuri/excelize/v2"
 
+	"tdkt/internal/attach"
 	"tdkt/internal/auth"
 	"tdkt/internal/bloc"
 	"tdkt/internal/org"
@@ -30,6 +31,8 @@ func (srv *Server) blocRoutes(r chi.Router) {
 	r.Post("/blocs/{id}/{year}/scores/{score}/verify", srv.handle(srv.blocScoreStep(bloc.EventVerify)))
 	r.Post("/blocs/{id}/{year}/scores/{score}/dispute", srv.handle(srv.blocScoreStep(bloc.EventDispute)))
 	r.Post("/blocs/{id}/{year}/scores/{score}/resolve", srv.handle(srv.blocScoreStep(bloc.EventResolve)))
+	r.Post("/blocs/{id}/{year}/scores/{score}/evidence", srv.handle(srv.blocEvidenceUpload))
+	r.Get("/blocs/{id}/{year}/documents/{doc}", srv.handle(srv.blocDocument))
 	r.Group(func(r chi.Router) {
 		r.Use(srv.requireRole(auth.Admin, auth.Office))
 		r.Get("/blocs/new", srv.handle(srv.blocNew))
@@ -43,6 +46,7 @@ func (srv *Server) blocRoutes(r chi.Router) {
 		r.Post("/blocs/{id}/{year}/criteria/{criterion}/delete", srv.handle(srv.blocDeleteCriterion))
 		r.Post("/blocs/{id}/{year}/phase", srv.handle(srv.blocPhase))
 		r.Post("/blocs/{id}/{year}/proposals", srv.handle(srv.blocProposals))
+		r.Post("/blocs/{id}/{year}/documents", srv.handle(srv.blocCovenantUpload))
 	})
 }
 
@@ -66,15 +70,24 @@ func actsFor(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 	return isOffice(r) && v.Bloc.Kind != bloc.Internal && !m.External
 }
 
-// verifies reports whether the user verifies scores: the office for the
-// internal bloc; the Khối trưởng's unit (or the office when the Sở is the
-// Khối trưởng) for a Khối or Cụm.
-func verifies(r *http.Request, v store.BlocYearView) bool {
+// verifies reports whether the user verifies member m's scores: the
+// office (the council's standing body) in the internal bloc; in a Khối or Cụm the Khối trưởng's unit (or
+// the office when the Sở is the Khối trưởng), and for the Khối trưởng's
+// own scores a Khối phó's unit, so that no unit verifies itself.
+func verifies(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 	if v.Bloc.Kind == bloc.Internal {
 		return isOffice(r)
 	}
+	if m.Role == bloc.RoleHead {
+		for _, d := range v.Year.Members {
+			if d.Role == bloc.RoleDeputy && actsFor(r, v, d) {
+				return true
+			}
+		}
+		return false
+	}
 	head, ok := v.Year.Head()
-	return ok && actsFor(r, v, head)
+	return ok && actsFor(r, v, head) && !actsFor(r, v, m)
 }
 
 func verifierText(v store.BlocYearView) string {
@@ -82,7 +95,7 @@ func verifierText(v store.BlocYearView) string {
 		return "Văn phòng Sở"
 	}
 	if head, ok := v.Year.Head(); ok {
-		return "Khối trưởng (" + head.Name + ")"
+		return "Khối trưởng (" + head.Name + "); điểm của Khối trưởng do Khối phó thẩm định"
 	}
 	return "Khối trưởng (chưa phân công)"
 }
@@ -153,6 +166,11 @@ func (srv *Server) blocYearCreate(w http.ResponseWriter, r *http.Request) error 
 
 // blocYearOfPath loads the bloc-year of the path in the user's scope.
 func (srv *Server) blocYearOfPath(r *http.Request) (store.BlocYearView, string, error) {
+	return srv.loadBlocYear(r, false)
+}
+
+// loadBlocYear is blocYearOfPath, with the scores' texts when asked.
+func (srv *Server) loadBlocYear(r *http.Request, texts bool) (store.BlocYearView, string, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return store.BlocYearView{}, "", err
@@ -162,7 +180,11 @@ func (srv *Server) blocYearOfPath(r *http.Request) (store.BlocYearView, string, 
 	if err != nil || year < 2000 || year > 2100 || strconv.Itoa(year) != ys {
 		return store.BlocYearView{}, "", errNotFoundPage
 	}
-	v, err := srv.store.BlocYear(r.Context(), id, year, blocScope(r))
+	load := srv.store.BlocYear
+	if texts {
+		load = srv.store.BlocYearWithTexts
+	}
+	v, err := load(r.Context(), id, year, blocScope(r))
 	return v, fmt.Sprintf("/blocs/%d/%d", id, year), err
 }
 
@@ -180,6 +202,15 @@ func (srv *Server) blocYearPage(w http.ResponseWriter, r *http.Request, status i
 	}
 	m := blocYearModel(r, v, base)
 	m.Errors = errs
+	docs, err := srv.store.BlocDocuments(r.Context(), v.Year.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if d.ScoreID == 0 {
+			m.Covenants = append(m.Covenants, fileLink(d.Attachment, fmt.Sprintf("%s/documents/%d", base, d.ID)))
+		}
+	}
 	if m.Manage && v.Year.Phase == bloc.Setup {
 		units, err := srv.store.ListUnits(r.Context(), store.UnitFilter{})
 		if err != nil {
@@ -461,7 +492,7 @@ func (srv *Server) blocProposals(w http.ResponseWriter, r *http.Request) error {
 // memberOfPath loads the bloc-year and the {member} of the path; a member
 // of another bloc-year is a 404.
 func (srv *Server) memberOfPath(r *http.Request) (store.BlocYearView, string, bloc.Member, error) {
-	v, base, err := srv.blocYearOfPath(r)
+	v, base, err := srv.loadBlocYear(r, true)
 	if err != nil {
 		return v, base, bloc.Member{}, err
 	}
@@ -541,6 +572,21 @@ func (srv *Server) memberPage(w http.ResponseWriter, r *http.Request, status int
 	}
 	mb := memberBreakdown(r, v, base, m)
 	mb.Notice = notice
+	docs, err := srv.store.BlocDocuments(r.Context(), v.Year.ID)
+	if err != nil {
+		return err
+	}
+	evidence := map[int64][]view.FileLink{}
+	for _, d := range docs {
+		if d.ScoreID != 0 {
+			evidence[d.ScoreID] = append(evidence[d.ScoreID], fileLink(d.Attachment, fmt.Sprintf("%s/documents/%d", base, d.ID)))
+		}
+	}
+	for i := range mb.Rows {
+		if id := mb.Rows[i].S.ID; id != 0 {
+			mb.Rows[i].Evidence = evidence[id]
+		}
+	}
 	for i := range mb.Rows {
 		if mb.Rows[i].C.ID == in.criterionID {
 			mb.Rows[i].Points, mb.Rows[i].Comment, mb.Rows[i].Reason, mb.Rows[i].Error = in.points, in.comment, in.reason, in.err
@@ -554,7 +600,7 @@ func (srv *Server) memberPage(w http.ResponseWriter, r *http.Request, status int
 // memberBreakdown builds one member's score sheet with the forms the user may use.
 func memberBreakdown(r *http.Request, v store.BlocYearView, base string, m bloc.Member) view.MemberBreakdown {
 	mine := actsFor(r, v, m)
-	verifier := verifies(r, v)
+	verifier := verifies(r, v, m)
 	open := v.Year.Phase == bloc.Scoring
 	scores := v.Scores[m.ID]
 	out := view.MemberBreakdown{Bloc: v.Bloc, Year: v.Year, Base: base, Member: m, Totals: bloc.Sum(v.Year.Criteria, scores)}
@@ -571,6 +617,7 @@ func memberBreakdown(r *http.Request, v store.BlocYearView, base string, m bloc.
 			row.CanVerify = row.CanVerify && verifier
 			_, row.CanResolve = bloc.ScoreNext(s.Status, bloc.EventResolve, bloc.ByVerifier)
 			row.CanResolve = row.CanResolve && verifier
+			row.CanAttach = mine && s.Status == bloc.ScoreSelf
 		}
 		switch {
 		case row.CanSelf && s.Status != bloc.ScoreNone:
@@ -659,7 +706,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 		}
 		m, _ := v.Member(s.MemberID)
 		c, _ := v.Criterion(s.CriterionID)
-		allowed := verifies(r, v)
+		allowed := verifies(r, v, m)
 		if e == bloc.EventDispute {
 			allowed = actsFor(r, v, m)
 		}
@@ -709,7 +756,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 // sheet with a line per ranked member (each criterion's final score,
 // totals, rank, honour votes) and one with every score's detail.
 func (srv *Server) blocExport(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := srv.blocYearOfPath(r)
+	v, _, err := srv.loadBlocYear(r, true)
 	if err != nil {
 		return err
 	}
@@ -802,4 +849,72 @@ func (srv *Server) blocExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = buf.WriteTo(w)
 	return err
+}
+
+func (srv *Server) blocCovenantUpload(w http.ResponseWriter, r *http.Request) error {
+	v, base, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	f, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return srv.uploadProblem(w, r, problem)
+	}
+	if err := srv.store.AddBlocDocument(r.Context(), actor(r), v.Year.ID, 0, f); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã tải lên bản giao ước “"+f.Name+"”.")
+	return redirect(w, r, base+"#covenant")
+}
+
+func (srv *Server) blocEvidenceUpload(w http.ResponseWriter, r *http.Request) error {
+	v, base, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	sid, err := pathInt64(r, "score")
+	if err != nil {
+		return err
+	}
+	s, ok := v.ScoreByID(sid)
+	if !ok {
+		return errNotFoundPage
+	}
+	m, _ := v.Member(s.MemberID)
+	if !actsFor(r, v, m) {
+		return errNotFoundPage
+	}
+	back := fmt.Sprintf("%s/members/%d#c%d", base, m.ID, s.CriterionID)
+	f, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return srv.uploadProblem(w, r, problem)
+	}
+	if err := srv.store.AddBlocDocument(r.Context(), actor(r), v.Year.ID, sid, f); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã thêm minh chứng “"+f.Name+"”.")
+	return redirect(w, r, back)
+}
+
+func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {
+	v, _, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	doc, err := pathInt64(r, "doc")
+	if err != nil {
+		return err
+	}
+	a, data, err := srv.store.BlocYearDocument(r.Context(), v.Year.ID, doc)
+	if err != nil {
+		return err
+	}
+	serveAttachment(w, r, a, data)
+	return nil
 }

@@ -172,6 +172,12 @@ func TestCampaignPledgeJourney(t *testing.T) {
 	if res := office.post(review+"/return", url.Values{"version": {version(t, rp.body)}, "reason": {"Bổ sung chỉ tiêu cá nhân"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("return = %d", res.status)
 	}
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.title LIKE 'Văn phòng Sở trả lại%'`); n != 1 {
+		t.Errorf("return notices to tp.ngansach = %d; want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'vanphong' AND n.link = $1`, review); n != 1 {
+		t.Errorf("submit notices to the office = %d; want 1", n)
+	}
 	if res := head.get("/campaigns/" + id + "/pledge"); !res.has("Bổ sung chỉ tiêu cá nhân") || !res.has("Bị trả lại") {
 		t.Error("return reason not shown to the department head")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"tdkt/internal/attach"
 	"tdkt/internal/auth"
 	"tdkt/internal/campaign"
 	"tdkt/internal/store"
@@ -38,7 +39,9 @@ func (srv *Server) campaignRoutes(r chi.Router) {
 		r.Post("/campaigns/{id}/close", srv.handle(srv.campaignClose))
 		r.Get("/campaigns/{id}/reopen", srv.handle(srv.campaignReopenConfirm))
 		r.Post("/campaigns/{id}/reopen", srv.handle(srv.campaignReopen))
+		r.Post("/campaigns/{id}/documents", srv.handle(srv.campaignDocumentUpload))
 	})
+	r.Get("/campaigns/{id}/documents/{doc}", srv.handle(srv.campaignDocument))
 	srv.pledgeRoutes(r)
 	srv.blocRoutes(r)
 }
@@ -137,6 +140,13 @@ func (srv *Server) campaignShow(w http.ResponseWriter, r *http.Request) error {
 			m.MyPledge = l.Status
 		}
 		m.Units = append(m.Units, ul)
+	}
+	docs, err := srv.store.CampaignDocuments(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		m.Documents = append(m.Documents, fileLink(d, fmt.Sprintf("/campaigns/%d/documents/%d", id, d.ID)))
 	}
 	if manage {
 		ru := campaign.Summarise(lines)
@@ -423,4 +433,60 @@ func (srv *Server) campaignStep(w http.ResponseWriter, r *http.Request, e campai
 	}
 	srv.flash(r, done)
 	return redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10))
+}
+
+// fileLink describes a stored file for a download list.
+func fileLink(a store.Attachment, href string) view.FileLink {
+	size := fmt.Sprintf("%s KB", view.Number(max(1, (a.Size+512)/1024)))
+	if a.Size >= 1<<20 {
+		size = fmt.Sprintf("%.1f MB", float64(a.Size)/(1<<20))
+		size = strings.Replace(size, ".", ",", 1)
+	}
+	return view.FileLink{Name: a.Name, Href: href, Size: size}
+}
+
+// uploadProblem answers an upload the checks refused: nothing is saved and
+// the page says why, in Vietnamese.
+func (srv *Server) uploadProblem(w http.ResponseWriter, r *http.Request, problem string) error {
+	return srv.render(w, r, uploadStatus(problem), view.ErrorPage(srv.page(r, "Chưa tải được tệp lên"), uploadStatus(problem),
+		"Chưa tải được tệp lên", problem+" Hãy quay lại và chọn tệp khác.", ""))
+}
+
+func (srv *Server) campaignDocumentUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	f, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return srv.uploadProblem(w, r, problem)
+	}
+	if err := srv.store.AddCampaignDocument(r.Context(), actor(r), id, f); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã tải lên “"+f.Name+"”.")
+	return redirect(w, r, fmt.Sprintf("/campaigns/%d", id))
+}
+
+func (srv *Server) campaignDocument(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	doc, err := parseID(r.PathValue("doc"))
+	if err != nil {
+		return err
+	}
+	if _, err := srv.store.Campaign(r.Context(), id, campaignScope(r)); err != nil {
+		return err
+	}
+	a, data, err := srv.store.CampaignDocument(r.Context(), id, doc)
+	if err != nil {
+		return err
+	}
+	serveAttachment(w, r, a, data)
+	return nil
 }

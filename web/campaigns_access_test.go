@@ -40,4 +40,9 @@ var campaignAccess = map[string]access{
 	"POST /blocs/{id}/{year}/criteria/{criterion}/delete":         office,
 	"POST /blocs/{id}/{year}/phase":                               office,
 	"POST /blocs/{id}/{year}/proposals":                           office,
+	"POST /campaigns/{id}/documents":                              office,
+	"GET /campaigns/{id}/documents/{doc}":                         anyUser,
+	"POST /blocs/{id}/{year}/documents":                           office,
+	"GET /blocs/{id}/{year}/documents/{doc}":                      anyUser,
+	"POST /blocs/{id}/{year}/scores/{score}/evidence":             anyUser,
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"tdkt/internal/auth"
 	"tdkt/internal/campaign"
 )
 
@@ -237,6 +238,9 @@ func (s *Store) PledgeTransition(ctx context.Context, a Actor, campaignID, unitI
 		if err != nil {
 			return err
 		}
+		if err := notifyPledge(ctx, tx, c, unitID, e, late); err != nil {
+			return err
+		}
 		return insertEvent(ctx, tx, a, "pledge."+string(e), "pledge", p.ID,
 			map[string]any{"status": p.Status}, map[string]any{"status": to, "late": late}, reason)
 	})
@@ -261,4 +265,26 @@ func (s *Store) RegisteredPeople(ctx context.Context, year int) (map[int64]campa
 		return nil, fmt.Errorf("registered people: %w", err)
 	}
 	return out, nil
+}
+
+// notifyPledge asks the next person to act: the office for a sent pledge,
+// the unit's department head for a returned one.
+func notifyPledge(ctx context.Context, tx pgx.Tx, c campaign.Campaign, unitID int64, e campaign.PledgeEvent, late bool) error {
+	var unit string
+	if err := tx.QueryRow(ctx, `SELECT name FROM units WHERE id = $1`, unitID).Scan(&unit); err != nil {
+		return err
+	}
+	switch e {
+	case campaign.PledgeSubmit:
+		title := fmt.Sprintf("%s đã gửi đăng ký thi đua phong trào “%s”.", unit, c.Name)
+		if late {
+			title = fmt.Sprintf("%s đã gửi đăng ký thi đua phong trào “%s” sau hạn: cần Văn phòng Sở xem xét chấp nhận.", unit, c.Name)
+		}
+		return notifyRole(ctx, tx, auth.Office, Notice{Title: title, Link: fmt.Sprintf("/campaigns/%d/pledges/%d", c.ID, unitID)})
+	case campaign.PledgeReturn:
+		return notifyUnitHeads(ctx, tx, []int64{unitID}, Notice{
+			Title: fmt.Sprintf("Văn phòng Sở trả lại bản đăng ký thi đua phong trào “%s”: xem lý do và sửa.", c.Name),
+			Link:  fmt.Sprintf("/campaigns/%d/pledge", c.ID)})
+	}
+	return nil
 }

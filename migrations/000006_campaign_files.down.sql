@@ -1,0 +1,5 @@
+BEGIN;
+
+DROP TABLE IF EXISTS bloc_documents, campaign_documents;
+
+COMMIT;
