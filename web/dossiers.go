@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,10 +24,10 @@ import (
 )
 
 // dossierNav is the menu of ratings, eligibility, rounds and dossiers.
-var dossierNav = []navItem{
+var dossierNav = slices.Concat(awardNav, []navItem{
 	{"Đợt xét khen thưởng", "/rounds", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 	{"Thẩm định hồ sơ", "/appraisal", []auth.Role{auth.Office, auth.Admin}},
-}
+})
 
 // dossierReaders may open rounds and dossiers (each within its scope).
 var dossierReaders = []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}
@@ -34,6 +35,7 @@ var dossierReaders = []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Le
 // dossierRoutes adds the routes of ratings, awards, eligibility, rounds and
 // dossiers.
 func (srv *Server) dossierRoutes(r chi.Router) {
+	srv.awardRoutes(r)
 	r.Group(func(r chi.Router) {
 		r.Use(srv.requireRole(dossierReaders...))
 		r.Get("/rounds", srv.handle(srv.roundList))
@@ -149,17 +151,13 @@ func nominationTag(s dossier.NominationState) view.Tag {
 	return view.Tag{Label: s.Label(), Tone: tone}
 }
 
-// verdictTag shows the engine's outcome.
-func verdictTag(o award.Outcome) view.Tag {
-	switch o {
-	case award.Eligible:
-		return view.Tag{Label: o.Label(), Tone: view.ToneGreen}
-	case award.OnHold:
-		return view.Tag{Label: o.Label(), Tone: view.ToneYellow}
-	case "":
+// pickTag shows the engine's verdict stored with a nomination ("" for a
+// nomination stored without one).
+func pickTag(o award.Outcome) view.Tag {
+	if o == "" {
 		return view.Tag{Label: "Chưa kiểm tra", Tone: view.ToneGrey}
 	}
-	return view.Tag{Label: o.Label(), Tone: view.ToneRed}
+	return verdictTag(o)
 }
 
 func decodeVerdict(b []byte) award.Verdict {
@@ -206,7 +204,7 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		m.Nominations = append(m.Nominations, view.NominationItem{
 			ID: n.ID, Version: n.Version, Subject: n.SubjectName, Position: n.Position, Award: n.AwardName(),
 			State: nominationTag(n.State), Flagged: n.Flagged, Justification: n.Justification, Summary: n.Summary,
-			Verdict: verdictTag(pick.Outcome), Reasons: pick.Reasons(), MarkReason: n.MarkReason,
+			Verdict: pickTag(pick.Outcome), Reasons: pick.Reasons(), MarkReason: n.MarkReason,
 		})
 	}
 	m.AllMarked = dossier.EveryMarked(states)

@@ -167,7 +167,7 @@ var settingDefs = []SettingDef{
 		func(s *Settings) *int { return &s.AppraisalDays }),
 	intDef("return_days", "Thời hạn trả hồ sơ không đủ điều kiện (ngày làm việc)", "", SettingInt, 1, 30, "R29 [C]",
 		func(s *Settings) *int { return &s.ReturnDays }),
-	{Key: "base_salary", Label: "Lương cơ sở (đồng)", Help: "Dùng để tính tiền thưởng.", Kind: SettingMoney, Min: 1, Max: 1_000_000_000, Source: "NĐ 73/2024/NĐ-CP [C]",
+	{Key: "base_salary", Label: "Lương cơ sở", Help: "Dùng để tính tiền thưởng.", Kind: SettingMoney, Min: 1, Max: 1_000_000_000, Source: "NĐ 73/2024/NĐ-CP [C]",
 		get: func(s *Settings) string { return strconv.FormatInt(s.BaseSalary, 10) },
 		set: func(s *Settings, v int64) { s.BaseSalary = v }},
 	boolDef("reward_round_up", "Làm tròn tiền thưởng lên hàng chục nghìn đồng", "", "R37, khoản 2 Điều 49 NĐ 152/2025/NĐ-CP [C]",

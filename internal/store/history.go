@@ -393,21 +393,22 @@ func MarkInitiativesUsed(ctx context.Context, tx pgx.Tx, a Actor, ids []int64) e
 	return nil
 }
 
-// SetInitiativeUsed marks or unmarks an initiative as already used as grounds.
-func (s *Store) SetInitiativeUsed(ctx context.Context, a Actor, personID, id int64, used bool, version int) error {
+// SetInitiativeUsed marks or unmarks an initiative as already used as
+// grounds; when it already has that state (a stale page) it is ErrConflict.
+func (s *Store) SetInitiativeUsed(ctx context.Context, a Actor, personID, id int64, used bool) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var cur int
-		err := tx.QueryRow(ctx, `SELECT version FROM initiatives WHERE id = $1 AND person_id = $2 FOR UPDATE`, id, personID).Scan(&cur)
+		var cur bool
+		err := tx.QueryRow(ctx, `SELECT used_as_grounds FROM initiatives WHERE id = $1 AND person_id = $2 FOR UPDATE`, id, personID).Scan(&cur)
 		if err != nil {
 			return mapErr(err, nil)
 		}
-		if cur != version {
+		if cur == used {
 			return ErrConflict
 		}
 		if _, err := tx.Exec(ctx, `UPDATE initiatives SET used_as_grounds = $2, version = version + 1, updated_at = now() WHERE id = $1`, id, used); err != nil {
 			return fmt.Errorf("initiative: %w", err)
 		}
-		return insertEvent(ctx, tx, a, "initiative.update", "initiative", id, nil, map[string]bool{"used_as_grounds": used}, "")
+		return insertEvent(ctx, tx, a, "initiative.update", "initiative", id, map[string]bool{"used_as_grounds": cur}, map[string]bool{"used_as_grounds": used}, "")
 	})
 }
 
@@ -467,4 +468,35 @@ func (s *Store) CloseCase(ctx context.Context, a Actor, personID, id int64, clos
 		return insertEvent(ctx, tx, a, "discipline_case.close", "discipline_case", id, nil,
 			map[string]any{"closed_on": closedOn, "level": level, "ends_on": date(endsOn)}, "")
 	})
+}
+
+// Candidate is a person or unit the eligibility page evaluates.
+type Candidate struct {
+	ID       int64
+	Name     string
+	UnitID   int64
+	UnitName string
+}
+
+// Candidates lists the active people of a unit (0: of every internal unit)
+// in Vietnamese name order.
+func (s *Store) Candidates(ctx context.Context, unitID int64) ([]Candidate, error) {
+	rows, err := s.pool.Query(ctx, `SELECT p.id, p.full_name, u.id, u.name FROM people p JOIN units u ON u.id = p.unit_id
+		WHERE p.active AND u.kind <> 'external' AND ($1 = 0 OR p.unit_id = $1)
+		ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("candidates: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Candidate])
+}
+
+// CollectiveCandidates lists active internal units (one when unitID ≠ 0).
+func (s *Store) CollectiveCandidates(ctx context.Context, unitID int64) ([]Candidate, error) {
+	rows, err := s.pool.Query(ctx, `SELECT u.id, u.name, u.id, u.name FROM units u
+		WHERE u.active AND u.kind <> 'external' AND ($1 = 0 OR u.id = $1)
+		ORDER BY u.sort_order, u.name COLLATE "vi-VN-x-icu", u.id`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("collective candidates: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Candidate])
 }

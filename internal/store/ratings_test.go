@@ -12,7 +12,7 @@ import (
 	"tdkt/internal/store"
 )
 
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+// day is in campaigns_test.go (the same helper was written on both branches).
 
 // staffUnit creates a unit with n people recruited in 2015.
 func staffUnit(t *testing.T, s *store.Store, name string, n int) (int64, []int64) {
@@ -164,11 +164,14 @@ func TestHistories(t *testing.T) {
 	if err := s.CloseCase(ctx, actor, ids[1], caseID, day(2025, 11, 1), "", time.Time{}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("closing twice = %v; want ErrConflict", err)
 	}
-	if err := s.SetInitiativeUsed(ctx, actor, ids[0], initID, true, 1); err != nil {
+	if err := s.SetInitiativeUsed(ctx, actor, ids[0], initID, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetInitiativeUsed(ctx, actor, ids[1], initID, false, 2); !errors.Is(err, store.ErrNotFound) {
+	if err := s.SetInitiativeUsed(ctx, actor, ids[1], initID, false); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another person's initiative = %v; want ErrNotFound", err)
+	}
+	if err := s.SetInitiativeUsed(ctx, actor, ids[0], initID, true); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("marking twice = %v; want ErrConflict", err)
 	}
 	hs, _ = s.HistoriesOf(ctx, ids, 2025)
 	if v := award.Evaluate(rules, hs[ids[1]], ldtt, 2025); v.Outcome != award.Eligible {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -57,47 +58,69 @@ func (s *Store) RulesFor(ctx context.Context, year int) (award.RuleSet, error) {
 	return award.RulesFor(award.ConsiderationDate(year)).WithSettings(st), nil
 }
 
-// SaveSetting stores a validated value. version is the value's version as
-// read (0 for a default never saved); a stale version gives ErrConflict.
+// SettingChange is one new value: Version is the value's version as read
+// (0 for a default never saved).
+type SettingChange struct {
+	Key, Value string
+	Version    int
+}
+
+// SaveSetting stores one validated value.
 func (s *Store) SaveSetting(ctx context.Context, a Actor, key, value string, version int) error {
-	def, ok := award.LookupSetting(key)
+	return s.SaveSettings(ctx, a, []SettingChange{{key, value, version}})
+}
+
+// SaveSettings stores validated values in one transaction, each with its
+// audit event: an unknown key is ErrNotFound, a bad value a RuleError, a
+// stale version ErrConflict, and then nothing is saved.
+func (s *Store) SaveSettings(ctx context.Context, a Actor, changes []SettingChange) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, c := range changes {
+			if err := saveSetting(ctx, tx, a, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func saveSetting(ctx context.Context, tx pgx.Tx, a Actor, c SettingChange) error {
+	def, ok := award.LookupSetting(c.Key)
 	if !ok {
 		return ErrNotFound
 	}
-	v, msg := def.Parse(value)
+	v, msg := def.Parse(c.Value)
 	if msg != "" {
-		return &RuleError{Message: msg}
+		return &RuleError{Message: def.Label + ": " + msg}
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var before string
-		var tag interface{ RowsAffected() int64 }
-		if version == 0 {
-			before = def.Default
-			t, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_by) VALUES ($1, $2, NULLIF($3, 0))
-				ON CONFLICT (key) DO NOTHING`, key, v, a.UserID)
-			if err != nil {
-				return fmt.Errorf("save setting: %w", err)
-			}
-			tag = t
-		} else {
-			err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1 AND version = $2 FOR UPDATE`, key, version).Scan(&before)
-			if err == pgx.ErrNoRows {
-				return ErrConflict
-			}
-			if err != nil {
-				return fmt.Errorf("save setting: %w", err)
-			}
-			t, err := tx.Exec(ctx, `UPDATE settings SET value = $2, version = version + 1, updated_by = NULLIF($3, 0), updated_at = now()
-				WHERE key = $1 AND version = $4`, key, v, a.UserID, version)
-			if err != nil {
-				return fmt.Errorf("save setting: %w", err)
-			}
-			tag = t
+	var before string
+	var rows int64
+	if c.Version == 0 {
+		before = def.Default
+		t, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_by) VALUES ($1, $2, NULLIF($3, 0))
+			ON CONFLICT (key) DO NOTHING`, c.Key, v, a.UserID)
+		if err != nil {
+			return fmt.Errorf("save setting: %w", err)
 		}
-		if tag.RowsAffected() == 0 {
+		rows = t.RowsAffected()
+	} else {
+		err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1 AND version = $2 FOR UPDATE`, c.Key, c.Version).Scan(&before)
+		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrConflict
 		}
-		return insertEvent(ctx, tx, a, "setting.update", "setting", 0,
-			map[string]string{"key": key, "value": before}, map[string]string{"key": key, "value": v}, "")
-	})
+		if err != nil {
+			return fmt.Errorf("save setting: %w", err)
+		}
+		t, err := tx.Exec(ctx, `UPDATE settings SET value = $2, version = version + 1, updated_by = NULLIF($3, 0), updated_at = now()
+			WHERE key = $1 AND version = $4`, c.Key, v, a.UserID, c.Version)
+		if err != nil {
+			return fmt.Errorf("save setting: %w", err)
+		}
+		rows = t.RowsAffected()
+	}
+	if rows == 0 {
+		return ErrConflict
+	}
+	return insertEvent(ctx, tx, a, "setting.update", "setting", 0,
+		map[string]string{"key": c.Key, "value": before}, map[string]string{"key": c.Key, "value": v}, "")
 }

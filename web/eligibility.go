@@ -1,0 +1,180 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"tdkt/internal/auth"
+	"tdkt/internal/award"
+	"tdkt/internal/store"
+	"tdkt/web/view"
+)
+
+// eligibilityLimit caps the rows shown at once (the counts cover everyone).
+const eligibilityLimit = 500
+
+// verdictTag is the status tag of an engine verdict (shared with dossiers).
+func verdictTag(o award.Outcome) view.Tag {
+	switch o {
+	case award.Eligible:
+		return view.Tag{Label: o.Label(), Tone: view.ToneGreen}
+	case award.OnHold:
+		return view.Tag{Label: o.Label(), Tone: view.ToneYellow}
+	}
+	return view.Tag{Label: o.Label(), Tone: view.ToneRed}
+}
+
+// verdictChecks are the itemised checks of a verdict for the views.
+func verdictChecks(v award.Verdict) []view.EligibilityCheck {
+	out := make([]view.EligibilityCheck, len(v.Checks))
+	for i, c := range v.Checks {
+		out[i] = view.EligibilityCheck{Passed: c.Passed, Manual: c.Manual, Text: c.Text, Article: c.Article}
+	}
+	return out
+}
+
+// awardChoices lists the catalogue for selects.
+func awardChoices(types []award.AwardType) []view.Option {
+	opts := make([]view.Option, 0, len(types))
+	for _, t := range types {
+		opts = append(opts, view.Option{Value: t.Code, Label: t.Name})
+	}
+	return opts
+}
+
+func (srv *Server) eligibility(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	u := userFrom(ctx)
+	current := srv.reviewYear()
+	m := view.Eligibility{Year: q.Get("year"), Award: q.Get("award"), Unit: q.Get("unit"), Show: q.Get("show")}
+	if m.Year == "" {
+		m.Year = strconv.Itoa(current)
+	}
+	year, err := strconv.Atoi(m.Year)
+	if err != nil || year < 2000 || year > 2100 {
+		return errNotFoundPage
+	}
+	for y := current + 1; y >= current-9; y-- {
+		m.Years = append(m.Years, view.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
+	}
+	types, err := srv.store.AwardTypes(ctx)
+	if err != nil {
+		return err
+	}
+	m.Awards = awardChoices(types)
+	if m.Award == "" {
+		m.Award = award.LDTT
+	}
+	var at award.AwardType
+	found := false
+	for _, t := range types {
+		if t.Code == m.Award {
+			at, found = t, true
+		}
+	}
+	if !found {
+		return errNotFoundPage
+	}
+	m.AwardName, m.Collective = at.Name, at.Subject == award.Collective
+	// Scope: a department head sees her unit only; the office any unit or
+	// the whole Sở.
+	var unit int64
+	if isOffice(r) || u.Roles.Has(auth.Leader) {
+		if m.Unit != "" {
+			if unit, err = parseID(m.Unit); err != nil {
+				return err
+			}
+		}
+		units, err := srv.store.ListUnits(ctx, store.UnitFilter{})
+		if err != nil {
+			return err
+		}
+		m.Units = []view.Option{{Value: "", Label: "Toàn Sở"}}
+		ok := unit == 0
+		for _, un := range units {
+			if un.Kind == "external" {
+				continue
+			}
+			ok = ok || un.ID == unit
+			m.Units = append(m.Units, view.Option{Value: strconv.FormatInt(un.ID, 10), Label: un.Name})
+		}
+		if !ok {
+			return errNotFoundPage
+		}
+	} else {
+		if m.Unit != "" && m.Unit != strconv.FormatInt(u.UnitID, 10) || u.UnitID == 0 {
+			return errNotFoundPage
+		}
+		unit, m.UnitName = u.UnitID, u.UnitName
+	}
+	rules, err := srv.store.RulesFor(ctx, year)
+	if err != nil {
+		return err
+	}
+	m.RuleSet = "theo " + rules.Name
+	var cands []store.Candidate
+	var hist map[int64]award.History
+	if m.Collective {
+		if cands, err = srv.store.CollectiveCandidates(ctx, unit); err != nil {
+			return err
+		}
+		ids := make([]int64, len(cands))
+		for i, c := range cands {
+			ids[i] = c.ID
+		}
+		if hist, err = srv.store.CollectiveHistoriesOf(ctx, rules, ids, year); err != nil {
+			return err
+		}
+	} else {
+		if cands, err = srv.store.Candidates(ctx, unit); err != nil {
+			return err
+		}
+		ids := make([]int64, len(cands))
+		for i, c := range cands {
+			ids[i] = c.ID
+		}
+		if hist, err = srv.store.HistoriesOf(ctx, ids, year); err != nil {
+			return err
+		}
+	}
+	office := isOffice(r)
+	for _, c := range cands {
+		h, ok := hist[c.ID]
+		if !ok {
+			continue
+		}
+		v := award.Evaluate(rules, h, at, year)
+		switch v.Outcome {
+		case award.Eligible:
+			m.Eligible++
+		case award.OnHold:
+			m.OnHold++
+		default:
+			m.NotEligible++
+		}
+		if m.Show != "" && string(v.Outcome) != m.Show {
+			continue
+		}
+		if len(m.Rows) >= eligibilityLimit {
+			m.Hidden++
+			continue
+		}
+		row := view.EligibilityRow{Name: c.Name, Unit: c.UnitName, Tag: verdictTag(v.Outcome), Reason: v.Summary(), Checks: verdictChecks(v)}
+		if office && !m.Collective {
+			row.Href = "/people/" + strconv.FormatInt(c.ID, 10) + "/history"
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	if at.Code == award.CSTDCoSo {
+		if _, ok := award.CapLimit(rules.Settings, 0); ok {
+			m.Note = "Theo quy định của Sở, số Chiến sĩ thi đua cơ sở đề nghị không quá " + strconv.Itoa(rules.Settings.LocalCapPct) +
+				"% số Lao động tiên tiến của đơn vị."
+		}
+	}
+	if !at.DirectorDecides() {
+		m.Note += " " + at.Name + " do " + at.Authority.Label() + " quyết định: Sở lập tờ trình đề nghị."
+	}
+	p := srv.page(r, "Ai đủ điều kiện?", view.Crumb{Label: "Ai đủ điều kiện?"})
+	return srv.render(w, r, http.StatusOK, view.EligibilityPage(p, m))
+}
