@@ -208,6 +208,9 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		})
 	}
 	m.AllMarked = dossier.EveryMarked(states)
+	if err := srv.flagUnregistered(ctx, v, m.Nominations); err != nil {
+		return err
+	}
 	m.Tasks = dossierTasks(v, check)
 	for _, d := range v.Docs {
 		of := "Cả hồ sơ"
@@ -237,6 +240,31 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 	title := "Hồ sơ " + v.UnitName
 	return srv.render(w, r, status, view.DossierPage(srv.page(r, title, crumbRounds,
 		view.Crumb{Label: v.RoundTitle, Href: fmt.Sprintf("/rounds/%d", v.RoundID)}, view.Crumb{Label: v.UnitName}), m))
+}
+
+// flagUnregistered marks the nominees without a pledge for the round's
+// year when registration is required (R41).
+func (srv *Server) flagUnregistered(ctx context.Context, v store.DossierView, items []view.NominationItem) error {
+	st, err := srv.store.Settings(ctx)
+	if err != nil || !st.RegistrationRequired || len(items) == 0 {
+		return err
+	}
+	var people, units []int64
+	for _, n := range v.Nominations {
+		if n.PersonID != 0 {
+			people = append(people, n.PersonID)
+		} else {
+			units = append(units, n.SubjectUnitID)
+		}
+	}
+	p, u, err := srv.store.Registered(ctx, v.RoundYear, people, units)
+	if err != nil {
+		return err
+	}
+	for i, n := range v.Nominations {
+		items[i].Unregistered = (n.PersonID != 0 && !p[n.PersonID]) || (n.PersonID == 0 && !u[n.SubjectUnitID])
+	}
+	return nil
 }
 
 func contains[T comparable](list []T, x T) bool {
@@ -471,15 +499,6 @@ func (srv *Server) unitHistory(ctx context.Context, unitID int64, name string, y
 	return h, nil
 }
 
-// pledgedPeople reports which people registered a pledge for year (R41),
-// and whether pledges are known at all.
-//
-// TODO(campaigns): read the pledges table once the campaigns branch has
-// landed; until then no one is flagged.
-func (srv *Server) pledgedPeople(_ context.Context, _ int, _ []int64) (map[int64]bool, bool) {
-	return nil, false
-}
-
 // awardOptions lists the catalogue's awards in force for the round's year.
 func awardOptions(year int) []view.Option {
 	opts := []view.Option{{Value: "", Label: "Chọn danh hiệu hoặc hình thức"}}
@@ -553,8 +572,16 @@ func (srv *Server) candidates(ctx context.Context, v store.DossierView, at award
 		}
 		verdict := award.Evaluate(rules, h, at, v.RoundYear)
 		val := subjectValue(0, v.UnitID)
+		unregistered := false
+		if rules.Settings.RegistrationRequired {
+			_, units, err := srv.store.Registered(ctx, v.RoundYear, nil, []int64{v.UnitID})
+			if err != nil {
+				return nil, err
+			}
+			unregistered = !units[v.UnitID]
+		}
 		return []view.Candidate{{Value: val, Name: v.UnitName, Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(),
-			Already: already[val]}}, nil
+			Already: already[val], Unregistered: unregistered}}, nil
 	}
 	people, err := srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID})
 	if err != nil {
@@ -568,15 +595,20 @@ func (srv *Server) candidates(ctx context.Context, v store.DossierView, at award
 	if err != nil {
 		return nil, err
 	}
-	pledged, known := srv.pledgedPeople(ctx, v.RoundYear, ids)
 	regRequired := rules.Settings.RegistrationRequired
+	pledged := map[int64]bool{}
+	if regRequired {
+		if pledged, _, err = srv.store.Registered(ctx, v.RoundYear, ids, nil); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]view.Candidate, 0, len(people))
 	for _, p := range people {
 		verdict := award.Evaluate(rules, hist[p.ID], at, v.RoundYear)
 		val := subjectValue(p.ID, 0)
 		out = append(out, view.Candidate{Value: val, Name: p.FullName, Position: p.Position,
 			Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(), Already: already[val],
-			Unregistered: regRequired && known && !pledged[p.ID]})
+			Unregistered: regRequired && !pledged[p.ID]})
 	}
 	return out, nil
 }

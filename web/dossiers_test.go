@@ -164,6 +164,15 @@ func TestDossierJourney(t *testing.T) {
 	if !res.has(ok.FullName) || !res.has("Đủ điều kiện") || !res.has("Chưa đủ điều kiện") {
 		t.Fatalf("the candidates page lacks the verdicts\n%s", res.body)
 	}
+	// R41 (registration required by default): people without a pledge
+	// for 2025 are flagged.
+	reg, _, err := e.Store.Registered(context.Background(), 2025, []int64{ok.ID, notOK.ID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := !reg[ok.ID] || !reg[notOK.ID]; res.has("Chưa đăng ký thi đua") != want {
+		t.Errorf("unregistered nominees flagged = %v; want %v", !want, want)
+	}
 	summary := "Hoàn thành xuất sắc nhiệm vụ tham mưu dự toán ngân sách tỉnh năm 2025."
 	nominate := func(p org.Person, justification string) response {
 		return head.post(path+"/nominations", url.Values{"award": {award.LDTT}, "subject": {fmt.Sprintf("p:%d", p.ID)},
