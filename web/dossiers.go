@@ -208,8 +208,10 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		})
 	}
 	m.AllMarked = dossier.EveryMarked(states)
-	if err := srv.flagUnregistered(ctx, v, m.Nominations); err != nil {
-		return err
+	if v.Settings.RegistrationRequired {
+		for i, n := range v.Nominations {
+			m.Nominations[i].Unregistered = !v.Registered[n.ID]
+		}
 	}
 	m.Tasks = dossierTasks(v, check)
 	for _, d := range v.Docs {
@@ -224,9 +226,7 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		m.Supplements = append(m.Supplements, view.SupplementItem{Items: s.Items, By: s.RequestedBy, RequestedAt: s.RequestedAt,
 			DueOn: s.DueOn, AnsweredAt: s.AnsweredAt})
 	}
-	if m.History, err = srv.dossierTimeline(ctx, v); err != nil {
-		return err
-	}
+	m.History = dossierTimeline(v)
 	if m.CanEdit {
 		if upload != nil {
 			m.Upload = *upload
@@ -240,31 +240,6 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 	title := "Hồ sơ " + v.UnitName
 	return srv.render(w, r, status, view.DossierPage(srv.page(r, title, crumbRounds,
 		view.Crumb{Label: v.RoundTitle, Href: fmt.Sprintf("/rounds/%d", v.RoundID)}, view.Crumb{Label: v.UnitName}), m))
-}
-
-// flagUnregistered marks the nominees without a pledge for the round's
-// year when registration is required (R41).
-func (srv *Server) flagUnregistered(ctx context.Context, v store.DossierView, items []view.NominationItem) error {
-	st, err := srv.store.Settings(ctx)
-	if err != nil || !st.RegistrationRequired || len(items) == 0 {
-		return err
-	}
-	var people, units []int64
-	for _, n := range v.Nominations {
-		if n.PersonID != 0 {
-			people = append(people, n.PersonID)
-		} else {
-			units = append(units, n.SubjectUnitID)
-		}
-	}
-	p, u, err := srv.store.Registered(ctx, v.RoundYear, people, units)
-	if err != nil {
-		return err
-	}
-	for i, n := range v.Nominations {
-		items[i].Unregistered = (n.PersonID != 0 && !p[n.PersonID]) || (n.PersonID == 0 && !u[n.SubjectUnitID])
-	}
-	return nil
 }
 
 func contains[T comparable](list []T, x T) bool {
@@ -360,7 +335,7 @@ func docTargets(v store.DossierView) []view.Option {
 }
 
 // dossierTimeline turns the dossier's events into its history, in words.
-func (srv *Server) dossierTimeline(ctx context.Context, v store.DossierView) ([]view.TimelineEntry, error) {
+func dossierTimeline(v store.DossierView) []view.TimelineEntry {
 	type details struct {
 		State        string `json:"state"`
 		NominationID int64  `json:"nomination_id"`
@@ -378,21 +353,7 @@ func (srv *Server) dossierTimeline(ctx context.Context, v store.DossierView) ([]
 		}
 		return d
 	}
-	ids := map[string][]int64{}
-	for _, e := range v.Events {
-		for _, d := range []details{parse(e.Before), parse(e.After)} {
-			if d.PersonID != 0 {
-				ids["person"] = append(ids["person"], d.PersonID)
-			}
-			if d.UnitID != 0 {
-				ids["unit"] = append(ids["unit"], d.UnitID)
-			}
-		}
-	}
-	names, err := srv.store.NamesOf(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
+	names := v.Names
 	nomNames := map[int64]string{}
 	for _, n := range v.Nominations {
 		nomNames[n.ID] = n.SubjectName + " – " + n.AwardName()
@@ -443,7 +404,7 @@ func (srv *Server) dossierTimeline(ctx context.Context, v store.DossierView) ([]
 		}
 		out = append(out, te)
 	}
-	return out, nil
+	return out
 }
 
 func (srv *Server) dossierShow(w http.ResponseWriter, r *http.Request) error {
@@ -463,11 +424,7 @@ func (srv *Server) dossierHistory(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	h, err := srv.dossierTimeline(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	m := view.DossierHistory{ID: v.ID, Round: v.RoundTitle, Unit: v.UnitName, State: stateTag(v.State), History: h}
+	m := view.DossierHistory{ID: v.ID, Round: v.RoundTitle, Unit: v.UnitName, State: stateTag(v.State), History: dossierTimeline(v)}
 	return srv.render(w, r, http.StatusOK, view.DossierHistoryPage(srv.page(r, "Lịch sử hồ sơ", crumbRounds,
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Lịch sử"}), m))
 }

@@ -153,6 +153,11 @@ func run() error {
 		{"units list", func(*rand.Rand) string { return "/units" }, 0},
 		{"export of the whole list (.xlsx), 2 clients", func(*rand.Rand) string { return "/people/export.xlsx" }, 2},
 	}
+	more, err := dossierEndpoints(ctx, pool, 10) // dossiers.go
+	if err != nil {
+		return err
+	}
+	endpoints = append(endpoints, more...)
 	fmt.Printf("\n%d concurrent clients, %v per page, %s\n\n", *conc, *dur, time.Now().Format(time.DateTime))
 	fmt.Println("| page | req/s | ÷ anchor | p50 | p95 | p99 | errors |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
