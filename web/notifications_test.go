@@ -21,6 +21,9 @@ func (e *env) notify(username string, n int, link string) {
 func TestNotifications(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	if _, err := e.Pool.Exec(context.Background(), `DELETE FROM notifications`); err != nil { // the demo data's
+		t.Fatal(err)
+	}
 	head := e.login("tp.ngansach")
 	if res := head.get("/notifications"); res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="empty"`) {
 		t.Fatalf("empty list = %d; want 200 with the empty state\n%s", res.status, res.body)
@@ -29,7 +32,7 @@ func TestNotifications(t *testing.T) {
 	e.notify("tp.ngansach", 35, "/units")
 	e.notify("tp.dautu", 1, "/")
 	res := head.get("/notifications")
-	if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="unread">35<`) ||
+	if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="unread-count">35<`) ||
 		strings.Count(res.body, "/open") != 30 || !strings.Contains(res.body, "Thông báo số 35") {
 		t.Fatalf("first page = %d; want 35 unread and 30 notifications, newest first\n%s", res.status, res.body)
 	}
@@ -66,7 +69,7 @@ func TestNotifications(t *testing.T) {
 	if res := head.post(fmt.Sprintf("/notifications/%d/open", mine), nil); res.status != http.StatusSeeOther || res.header.Get("Location") != "/units" {
 		t.Errorf("open = %d %q; want 303 to the notification's link", res.status, res.header.Get("Location"))
 	}
-	if res := head.get("/notifications"); !strings.Contains(res.body, `data-testid="unread">34<`) {
+	if res := head.get("/notifications"); !strings.Contains(res.body, `data-testid="unread-count">34<`) {
 		t.Errorf("after opening one: want 34 unread")
 	}
 	if res := head.post("/notifications/read", nil); res.status != http.StatusSeeOther {

@@ -13,8 +13,6 @@ import (
 	"tdkt/internal/store"
 )
 
-func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
-
 // campaignFixture makes two departments with staff and a draft campaign.
 func campaignFixture(t *testing.T, s *store.Store, deadline time.Time) (c campaign.Campaign, unitA, unitB int64, staffA []int64) {
 	t.Helper()
