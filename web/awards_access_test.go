@@ -6,6 +6,8 @@ var awardAccess = map[string]access{
 	"GET /ratings":                                       anyUser,
 	"GET /ratings/{year}":                                anyUser,
 	"POST /ratings/{year}":                               anyUser,
+	"GET /ratings/{year}/sheet.xlsx":                     anyUser,
+	"POST /ratings/{year}/import":                        anyUser,
 	"POST /ratings/{year}/units":                         office,
 	"POST /ratings/{year}/lock":                          office,
 	"GET /ratings/{year}/unlock":                         office,

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"tdkt/internal/award"
 )
 
@@ -331,5 +333,54 @@ func TestAdminSettingsPage(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM events WHERE action = 'setting.update'`); n != 2 {
 		t.Errorf("setting events = %d; want 2", n)
+	}
+}
+
+func TestRatingsImport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dt := unitOf(t, e, "tp.dautu")
+	c := e.login("tp.ngansach")
+	res := c.get("/ratings/2025/sheet.xlsx")
+	if res.status != http.StatusOK || res.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("sheet.xlsx = %d %s", res.status, res.header.Get("Content-Type"))
+	}
+	if res := c.get(fmt.Sprintf("/ratings/2025/sheet.xlsx?unit=%d", dt)); res.status != http.StatusNotFound {
+		t.Errorf("another unit's sheet.xlsx = %d; want 404", res.status)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(res.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Sheet1")
+	for i, row := range rows {
+		switch {
+		case len(row) > 1 && row[1] == "Lê Thị Ngọc Ánh":
+			f.SetCellValue("Sheet1", fmt.Sprintf("D%d", i+1), "Hoàn thành xuất sắc nhiệm vụ")
+		case len(row) > 1 && row[1] == "Võ Thị Thanh Hương":
+			f.SetCellValue("Sheet1", fmt.Sprintf("D%d", i+1), "Giỏi")
+		}
+	}
+	f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", len(rows)+1), &[]any{"", "Người Lạ", "", "HTT"})
+	var buf strings.Builder
+	f.WriteTo(&buf)
+	before := e.count(`SELECT count(*) FROM events`)
+	res = c.upload("/ratings/2025/import", "xep-loai.xlsx", []byte(buf.String()))
+	if res.status != http.StatusOK || !res.has(`data-testid="import-preview"`) || !res.has("Từ tệp") {
+		t.Fatalf("import preview = %d\n%s", res.status, res.body)
+	}
+	if !res.has("“Giỏi” không hợp lệ") || !res.has("không tìm thấy “Người Lạ”") {
+		t.Error("preview does not list the file's problems")
+	}
+	if n := e.count(`SELECT count(*) FROM events`); n != before {
+		t.Error("a preview wrote something")
+	}
+	for _, bad := range [][]byte{[]byte("not a workbook"), {}} {
+		if res := c.upload("/ratings/2025/import", "x.xlsx", bad); res.status != http.StatusUnprocessableEntity {
+			t.Errorf("bad file = %d; want 422", res.status)
+		}
+	}
+	if res := c.upload("/ratings/2024/import", "x.xlsx", []byte(buf.String())); res.status != http.StatusConflict {
+		t.Errorf("import into a locked year = %d; want 409", res.status)
 	}
 }

@@ -1,15 +1,20 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/xuri/excelize/v2"
 
 	"tdkt/internal/auth"
 	"tdkt/internal/award"
+	"tdkt/internal/staffimport"
 	"tdkt/internal/store"
 	"tdkt/web/view"
 )
@@ -31,6 +36,8 @@ func (srv *Server) awardRoutes(r chi.Router) {
 		r.Get("/ratings", srv.handle(srv.ratingsCurrent))
 		r.Get("/ratings/{year}", srv.handle(srv.ratingsPage))
 		r.Post("/ratings/{year}", srv.handle(srv.ratingsSave))
+		r.Get("/ratings/{year}/sheet.xlsx", srv.handle(srv.ratingsXLSX))
+		r.Post("/ratings/{year}/import", srv.handle(srv.ratingsImport))
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin, auth.Leader))
@@ -185,6 +192,9 @@ func (srv *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 		entries = append(entries, store.RatingEntry{PersonID: id, Rating: rating, Version: v})
 	}
 	ctx := r.Context()
+	if len(bad) == 0 && len(input) == 0 {
+		return &badRequestError{"empty sheet"}
+	}
 	if len(bad) == 0 {
 		n, err := srv.store.SaveRatings(ctx, actor(r), unit, year, entries)
 		if err == nil {
@@ -351,4 +361,254 @@ func (srv *Server) ratingsUnlock(w http.ResponseWriter, r *http.Request) error {
 	}
 	srv.flash(r, fmt.Sprintf("Đã mở khoá kết quả xếp loại năm %d.", year))
 	return redirect(w, r, yearLink(year))
+}
+
+// Ratings import: the unit's list as .xlsx, filled in and uploaded, is shown
+// as the bulk form with the file's values filled in (a preview); nothing is
+// written until the user saves the form.
+
+const (
+	ratingsMaxFile = 5 << 20
+	ratingsMaxRows = 2000
+)
+
+func (srv *Server) ratingsXLSX(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	unit, err := ratingUnit(r, r.URL.Query().Get("unit"))
+	if err != nil || unit == 0 {
+		return errNotFoundPage
+	}
+	sh, err := srv.store.RatingSheet(r.Context(), unit, year)
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows := [][]any{{"Mã", "Họ và tên", "Chức vụ", "Xếp loại"}}
+	for _, row := range sh.Rows {
+		rows = append(rows, []any{row.PersonID, row.FullName, row.Position, row.Rating.Short()})
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return err
+		}
+	}
+	f.SetColWidth(sheet, "B", "C", 32)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", xlsxType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="xep-loai-%d-%d.xlsx"`, year, unit))
+	h.Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// ratingsFromFile reads (person, rating) pairs from the first sheet: a
+// header row (in the first 5 rows) with "Họ và tên" and "Xếp loại", and
+// optionally "Mã" (the person's id in tdkt).
+func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string, problems []string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("xlsx: panic: %v", v)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: 50 << 20, UnzipXMLSizeLimit: excelize.StreamChunkSize})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, nil, errors.New("xlsx: no sheet")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	byID, byName := map[int64]bool{}, map[string][]int64{}
+	for _, row := range sh.Rows {
+		byID[row.PersonID] = true
+		k := staffimport.Key(row.FullName)
+		byName[k] = append(byName[k], row.PersonID)
+	}
+	colID, colName, colRating := -1, -1, -1
+	input = map[int64]string{}
+	line := 0
+	for rows.Next() {
+		line++
+		if line > ratingsMaxRows {
+			return nil, nil, errTooManyRows
+		}
+		cells, err := rows.Columns()
+		if err != nil {
+			return nil, nil, err
+		}
+		if colName < 0 {
+			for i, c := range cells {
+				switch staffimport.Key(c) {
+				case "ma", "ma can bo", "id":
+					colID = i
+				case "ho va ten", "ho ten":
+					colName = i
+				case "xep loai", "xep loai chat luong", "ket qua xep loai":
+					colRating = i
+				}
+			}
+			if colName < 0 || colRating < 0 {
+				colName, colRating, colID = -1, -1, -1
+				if line >= 5 {
+					return nil, nil, errNoHeader
+				}
+			}
+			continue
+		}
+		cell := func(i int) string {
+			if i < 0 || i >= len(cells) {
+				return ""
+			}
+			return strings.TrimSpace(cells[i])
+		}
+		name, rawRating := cell(colName), cell(colRating)
+		if name == "" && rawRating == "" && cell(colID) == "" {
+			continue
+		}
+		prefix := fmt.Sprintf("Dòng %d", line)
+		var id int64
+		if raw := cell(colID); raw != "" {
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil || !byID[n] {
+				problems = append(problems, prefix+": mã “"+raw+"” không phải người của đơn vị.")
+				continue
+			}
+			id = n
+		} else {
+			ids := byName[staffimport.Key(name)]
+			switch len(ids) {
+			case 0:
+				problems = append(problems, prefix+": không tìm thấy “"+name+"” trong đơn vị.")
+				continue
+			case 1:
+				id = ids[0]
+			default:
+				problems = append(problems, prefix+": đơn vị có nhiều người tên “"+name+"”; hãy điền cột Mã.")
+				continue
+			}
+		}
+		rating, ok := ratingFromText(rawRating)
+		if !ok {
+			problems = append(problems, prefix+": xếp loại “"+rawRating+"” không hợp lệ (dùng HTXS, HTT, HTNV hoặc KHT).")
+			continue
+		}
+		if _, dup := input[id]; dup {
+			problems = append(problems, prefix+": “"+name+"” xuất hiện nhiều lần; dùng dòng đầu tiên.")
+			continue
+		}
+		input[id] = string(rating)
+	}
+	if colName < 0 {
+		return nil, nil, errNoHeader
+	}
+	return input, problems, rows.Error()
+}
+
+var (
+	errNoHeader    = errors.New("xlsx: no header")
+	errTooManyRows = errors.New("xlsx: too many rows")
+)
+
+func ratingFromText(s string) (award.Rating, bool) {
+	if r, ok := award.ParseRating(strings.ToUpper(strings.TrimSpace(s))); ok {
+		return r, true
+	}
+	k := staffimport.Key(s)
+	for _, r := range award.Ratings {
+		if k == staffimport.Key(r.Label()) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+func (srv *Server) ratingsImport(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, ratingsMaxFile+(1<<20))
+	perr := r.ParseMultipartForm(1 << 20)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	var mbe *http.MaxBytesError
+	if perr != nil && !errors.As(perr, &mbe) && !errors.Is(perr, http.ErrNotMultipart) {
+		return &badRequestError{perr.Error()}
+	}
+	unit, err := ratingUnit(r, r.PostFormValue("unit_id"))
+	if err != nil || unit == 0 {
+		return errNotFoundPage
+	}
+	sh, err := srv.store.RatingSheet(r.Context(), unit, year)
+	if err != nil {
+		return err
+	}
+	m := sheetModel(r, sh, nil)
+	fail := func(status int, msg string) error {
+		m.FileError = msg
+		return srv.renderSheet(w, r, status, m)
+	}
+	switch {
+	case errors.As(perr, &mbe):
+		return fail(http.StatusRequestEntityTooLarge, "Tệp lớn hơn 5 MB.")
+	case errors.Is(perr, http.ErrNotMultipart):
+		return fail(http.StatusUnprocessableEntity, "Chọn tệp Excel (.xlsx) để tải lên.")
+	}
+	if sh.Locked {
+		return fail(http.StatusConflict, fmt.Sprintf("Kết quả xếp loại năm %d đã được khoá, không nhập được nữa.", year))
+	}
+	file, fh, err := r.FormFile("file")
+	if errors.Is(err, http.ErrMissingFile) {
+		return fail(http.StatusUnprocessableEntity, "Chọn tệp Excel (.xlsx) để tải lên.")
+	}
+	if err != nil {
+		return &badRequestError{err.Error()}
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, ratingsMaxFile+1))
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(data) == 0:
+		return fail(http.StatusUnprocessableEntity, "Tệp đã chọn không có nội dung. Hãy chọn lại tệp.")
+	case len(data) > ratingsMaxFile:
+		return fail(http.StatusRequestEntityTooLarge, "Tệp lớn hơn 5 MB.")
+	}
+	input, problems, err := ratingsFromFile(data, sh)
+	switch {
+	case errors.Is(err, errNoHeader):
+		return fail(http.StatusUnprocessableEntity, "Không tìm thấy dòng tiêu đề có cột “Họ và tên” và “Xếp loại” trong 5 dòng đầu. Hãy dùng tệp tải về từ trang này.")
+	case errors.Is(err, errTooManyRows):
+		return fail(http.StatusUnprocessableEntity, "Tệp có quá nhiều dòng (tối đa 2.000).")
+	case err != nil:
+		return fail(http.StatusUnprocessableEntity, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở bằng Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")
+	}
+	m = sheetModel(r, sh, input)
+	for i, row := range m.Rows {
+		if _, ok := input[row.PersonID]; ok {
+			m.Rows[i].FromFile = true
+			m.FromFile++
+		}
+	}
+	m.Preview, m.Problems = displayName(fh.Filename), problems
+	return srv.renderSheet(w, r, http.StatusOK, m)
 }

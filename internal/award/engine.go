@@ -3,9 +3,12 @@ package award
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
+
+var cstdcsType, _ = Lookup(CSTDCoSo)
 
 // Outcome is the engine's verdict on a subject for an award.
 type Outcome string
@@ -46,7 +49,8 @@ type Verdict struct {
 	Checks  []Check
 }
 
-// Reasons are the texts of the failed checks (or all checks when none failed).
+// Reasons are the texts of the failed checks; for an eligible verdict, the
+// decisive check (the first passed check of the award's own rule).
 func (v Verdict) Reasons() []string {
 	var out []string
 	for _, c := range v.Checks {
@@ -54,12 +58,23 @@ func (v Verdict) Reasons() []string {
 			out = append(out, c.Text)
 		}
 	}
-	if len(out) == 0 {
-		for _, c := range v.Checks {
-			out = append(out, c.Text)
+	if len(out) > 0 {
+		return out
+	}
+	t, _ := Lookup(v.Award)
+	last := ""
+	for _, c := range v.Checks {
+		if c.Passed && !c.Manual && c.Rule != "R18" {
+			if c.Rule == t.Rule {
+				return []string{c.Text}
+			}
+			last = c.Text
 		}
 	}
-	return out
+	if last != "" {
+		return []string{last}
+	}
+	return nil
 }
 
 // Summary is the reasons joined into one line.
@@ -76,6 +91,8 @@ type eval struct {
 	checks []Check
 	hold   bool
 	fail   bool
+	// nowCSTD caches whether the review year meets CSTĐ cơ sở (0 unknown, 1 yes, 2 no).
+	nowCSTD int8
 }
 
 func (e *eval) add(rule string, ok bool, article, format string, args ...any) {
@@ -326,10 +343,14 @@ func (e *eval) titleIn(code string, y int) (bool, string) {
 		return true, ""
 	}
 	if code == CSTDCoSo && y == e.year {
-		t, _ := Lookup(CSTDCoSo)
-		sub := Evaluate(e.rules, e.h, t, y)
-		if sub.Outcome == Eligible {
-			return true, " (năm " + fmt.Sprint(y) + " đủ điều kiện, chưa có quyết định)"
+		if e.nowCSTD == 0 {
+			e.nowCSTD = 2
+			if Evaluate(e.rules, e.h, cstdcsType, y).Outcome == Eligible {
+				e.nowCSTD = 1
+			}
+		}
+		if e.nowCSTD == 1 {
+			return true, " (năm " + strconv.Itoa(y) + " đủ điều kiện, chưa có quyết định)"
 		}
 	}
 	return false, ""

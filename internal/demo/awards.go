@@ -48,7 +48,7 @@ func seedAwards(ctx context.Context, s *store.Store, now time.Time) error {
 			for i, row := range sh.Rows {
 				ids[row.FullName] = row.PersonID
 				r := award.HTT
-				if i%4 == 1 {
+				if i%6 == 1 {
 					r = award.HTXS
 				}
 				if pattern, ok := demoRatings[row.FullName]; ok {

@@ -1,12 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tdkt/internal/award"
 )
@@ -19,67 +24,101 @@ func (s *Store) HistoriesOf(ctx context.Context, personIDs []int64, year int) (m
 }
 
 func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int64]award.History, error) {
-	out := make(map[int64]award.History, len(ids))
+	hs := make(map[int64]*award.History, len(ids))
 	if len(ids) == 0 {
-		return out, nil
+		return map[int64]award.History{}, nil
 	}
-	b := &pgx.Batch{}
+	// The two big result sets (ten years of ratings and titles for 20,000
+	// people) are decoded from the raw wire values: no reflection, no
+	// allocation per row. On a pool, the titles come on a second connection
+	// at the same time.
+	type pidAward struct {
+		pid int64
+		a   award.AwardRecord
+	}
+	var found []pidAward
+	ab := &pgx.Batch{}
+	ab.Queue(`SELECT person_id, id, year, award_code, kind, decision_no, decision_date, source FROM award_history
+		WHERE person_id = ANY($1) AND year <= $2`, ids, year).Query(func(rows pgx.Rows) error {
+		fd := rows.FieldDescriptions()
+		for rows.Next() {
+			raw := rows.RawValues()
+			pid, err := rawInt(raw[0], fd[0].Format)
+			if err != nil {
+				return err
+			}
+			a := award.AwardRecord{Code: intern(raw[3]), Kind: award.CommendationKind(intern(raw[4])), Source: award.Source(intern(raw[7]))}
+			if a.ID, err = rawInt(raw[1], fd[1].Format); err != nil {
+				return err
+			}
+			y, err := rawInt(raw[2], fd[2].Format)
+			if err != nil {
+				return err
+			}
+			a.Year = int(y)
+			if len(raw[5]) > 0 {
+				a.DecisionNo = string(raw[5])
+			}
+			if a.DecisionDate, err = rawDate(raw[6], fd[6].Format); err != nil {
+				return err
+			}
+			found = append(found, pidAward{pid, a})
+		}
+		return rows.Err()
+	})
+	b := ab
+	var awardsErr error
+	var wg sync.WaitGroup
+	if pool, ok := q.(*pgxpool.Pool); ok && len(ids) >= 1000 {
+		b = &pgx.Batch{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			awardsErr = pool.SendBatch(ctx, ab).Close()
+		}()
+	}
 	b.Queue(`SELECT id, full_name, gender = 'female', recruited_on FROM people WHERE id = ANY($1)`, ids).Query(func(rows pgx.Rows) error {
 		var id int64
 		var name string
 		var female bool
 		var rec *time.Time
 		_, err := pgx.ForEachRow(rows, []any{&id, &name, &female, &rec}, func() error {
-			out[id] = award.History{Subject: award.Individual, ID: id, Name: name, Female: female, RecruitedOn: orZero(rec),
-				Ratings: map[int]award.Rating{}}
+			hs[id] = &award.History{Subject: award.Individual, ID: id, Name: name, Female: female, RecruitedOn: orZero(rec),
+				Ratings: make(map[int]award.Rating, 12)}
 			return nil
 		})
 		return err
 	})
-	var ratings []struct {
-		id   int64
-		year int
-		r    award.Rating
-	}
 	b.Queue(`SELECT person_id, year, rating FROM ratings WHERE person_id = ANY($1) AND year <= $2`, ids, year).Query(func(rows pgx.Rows) error {
-		var id int64
-		var y int
-		var r award.Rating
-		_, err := pgx.ForEachRow(rows, []any{&id, &y, &r}, func() error {
-			ratings = append(ratings, struct {
-				id   int64
-				year int
-				r    award.Rating
-			}{id, y, r})
-			return nil
-		})
-		return err
+		fd := rows.FieldDescriptions()
+		for rows.Next() {
+			raw := rows.RawValues()
+			id, err := rawInt(raw[0], fd[0].Format)
+			if err != nil {
+				return err
+			}
+			y, err := rawInt(raw[1], fd[1].Format)
+			if err != nil {
+				return err
+			}
+			if h := hs[id]; h != nil {
+				h.Ratings[int(y)] = rawRating(raw[2])
+			}
+		}
+		return rows.Err()
 	})
-	awards := map[int64][]award.AwardRecord{}
-	b.Queue(`SELECT person_id, id, year, award_code, kind, decision_no, decision_date, source FROM award_history
-		WHERE person_id = ANY($1) AND year <= $2 ORDER BY year, id`, ids, year).Query(func(rows pgx.Rows) error {
-		var pid int64
-		var a award.AwardRecord
-		var dd *time.Time
-		_, err := pgx.ForEachRow(rows, []any{&pid, &a.ID, &a.Year, &a.Code, &a.Kind, &a.DecisionNo, &dd, &a.Source}, func() error {
-			a.DecisionDate = orZero(dd)
-			awards[pid] = append(awards[pid], a)
-			return nil
-		})
-		return err
-	})
-	inits := map[int64][]award.Initiative{}
 	b.Queue(`SELECT person_id, id, title, research, scope, recognised_on, used_as_grounds FROM initiatives
 		WHERE person_id = ANY($1) AND recognised_on <= make_date($2, 12, 31) ORDER BY recognised_on, id`, ids, year).Query(func(rows pgx.Rows) error {
 		var pid int64
 		var in award.Initiative
 		_, err := pgx.ForEachRow(rows, []any{&pid, &in.ID, &in.Title, &in.Research, &in.Scope, &in.RecognisedOn, &in.UsedAsGrounds}, func() error {
-			inits[pid] = append(inits[pid], in)
+			if h := hs[pid]; h != nil {
+				h.Initiatives = append(h.Initiatives, in)
+			}
 			return nil
 		})
 		return err
 	})
-	cases := map[int64][]award.Case{}
 	b.Queue(`SELECT person_id, id, kind, opened_on, closed_on, COALESCE(level, ''), ends_on FROM discipline_cases
 		WHERE person_id = ANY($1) AND opened_on <= make_date($2, 12, 31) ORDER BY opened_on, id`, ids, year).Query(func(rows pgx.Rows) error {
 		var pid int64
@@ -87,34 +126,105 @@ func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int
 		var closed, ends *time.Time
 		_, err := pgx.ForEachRow(rows, []any{&pid, &c.ID, &c.Kind, &c.OpenedOn, &closed, &c.Level, &ends}, func() error {
 			c.ClosedOn, c.EndsOn = orZero(closed), orZero(ends)
-			cases[pid] = append(cases[pid], c)
+			if h := hs[pid]; h != nil {
+				h.Cases = append(h.Cases, c)
+			}
 			return nil
 		})
 		return err
 	})
-	leaves := map[int64][]award.Leave{}
 	b.Queue(`SELECT person_id, kind, from_on, to_on FROM leaves WHERE person_id = ANY($1) AND from_on <= make_date($2, 12, 31)`, ids, year).Query(func(rows pgx.Rows) error {
 		var pid int64
 		var l award.Leave
 		_, err := pgx.ForEachRow(rows, []any{&pid, &l.Kind, &l.From, &l.To}, func() error {
-			leaves[pid] = append(leaves[pid], l)
+			if h := hs[pid]; h != nil {
+				h.Leaves = append(h.Leaves, l)
+			}
 			return nil
 		})
 		return err
 	})
-	if err := q.SendBatch(ctx, b).Close(); err != nil {
+	err := q.SendBatch(ctx, b).Close()
+	wg.Wait()
+	if err = cmp.Or(err, awardsErr); err != nil {
 		return nil, fmt.Errorf("histories: %w", err)
 	}
-	for _, r := range ratings {
-		if h, ok := out[r.id]; ok {
-			h.Ratings[r.year] = r.r
+	for _, f := range found {
+		if h := hs[f.pid]; h != nil {
+			h.Awards = append(h.Awards, f.a)
 		}
 	}
-	for id, h := range out {
-		h.Awards, h.Initiatives, h.Cases, h.Leaves = awards[id], inits[id], cases[id], leaves[id]
-		out[id] = h
+	out := make(map[int64]award.History, len(hs))
+	for id, h := range hs {
+		out[id] = *h
 	}
 	return out, nil
+}
+
+// rawInt decodes an integer column from its wire value (binary or text).
+func rawInt(b []byte, format int16) (int64, error) {
+	if format == pgx.BinaryFormatCode {
+		switch len(b) {
+		case 8:
+			return int64(binary.BigEndian.Uint64(b)), nil
+		case 4:
+			return int64(int32(binary.BigEndian.Uint32(b))), nil
+		case 2:
+			return int64(int16(binary.BigEndian.Uint16(b))), nil
+		}
+		return 0, fmt.Errorf("histories: integer of %d bytes", len(b))
+	}
+	return strconv.ParseInt(string(b), 10, 64)
+}
+
+var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// rawDate decodes a nullable date column (zero time for NULL).
+func rawDate(b []byte, format int16) (time.Time, error) {
+	if b == nil {
+		return time.Time{}, nil
+	}
+	if format == pgx.BinaryFormatCode && len(b) == 4 {
+		return pgEpoch.AddDate(0, 0, int(int32(binary.BigEndian.Uint32(b)))), nil
+	}
+	return time.Parse("2006-01-02", string(b))
+}
+
+func rawRating(b []byte) award.Rating {
+	switch string(b) {
+	case "htxs":
+		return award.HTXS
+	case "htt":
+		return award.HTT
+	case "htnv":
+		return award.HTNV
+	case "kht":
+		return award.KHT
+	}
+	return award.Rating(b)
+}
+
+// interned holds the few distinct codes of the award tables, so that
+// decoding 100,000 rows does not allocate a string per value.
+var interned = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range award.Catalogue() {
+		m[t.Code] = t.Code
+	}
+	for _, k := range award.CommendationKinds {
+		m[string(k)] = string(k)
+	}
+	for _, s := range []award.Source{award.FromDecision, award.FromEntered, award.FromImported} {
+		m[string(s)] = string(s)
+	}
+	return m
+}()
+
+func intern(b []byte) string {
+	if s, ok := interned[string(b)]; ok {
+		return s
+	}
+	return string(b)
 }
 
 // batcher is what pool and transaction offer for batches.
@@ -274,6 +384,7 @@ func (s *Store) PersonHistory(ctx context.Context, personID int64) (award.Histor
 	if !ok {
 		return h, ErrNotFound
 	}
+	slices.SortFunc(h.Awards, func(a, b award.AwardRecord) int { return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.ID, b.ID)) })
 	return h, nil
 }
 

@@ -12,7 +12,7 @@ import (
 	"tdkt/internal/store"
 )
 
-// day is in campaigns_test.go (the same helper was written on both branches).
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // staffUnit creates a unit with n people recruited in 2015.
 func staffUnit(t *testing.T, s *store.Store, name string, n int) (int64, []int64) {
