@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"tdkt/internal/award"
 	"tdkt/internal/dossier"
@@ -465,4 +466,50 @@ func TestDossierConcurrentReceive(t *testing.T) {
 	if c := e.count(`SELECT count(*) FROM events WHERE object_type = 'dossier' AND object_id = $1 AND action = 'dossier.receive'`, d.ID); c != 1 {
 		t.Errorf("%d receive events; want 1", c)
 	}
+}
+
+// TestAppraisalDeadlines: the queue counts working days from submission
+// (R29) and highlights an overdue dossier.
+func TestAppraisalDeadlines(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.login("vanphong").get("/appraisal")
+	expect(t, "queue", res, http.StatusOK)
+	if !res.has("còn ") || res.has("Quá hạn") {
+		t.Errorf("a dossier submitted today is not shown as on time\n%s", res.body)
+	}
+	e.advance(45 * 24 * time.Hour) // more than 20 working days, whatever the holidays
+	res = e.login("vanphong").get("/appraisal")
+	if !res.has("Quá hạn") || !res.has(`class="overdue"`) {
+		t.Errorf("an overdue dossier is not highlighted\n%s", res.body)
+	}
+}
+
+// TestDossierWithdrawAndCollective: a collective nomination offers the
+// unit itself; a withdrawn dossier can no longer change.
+func TestDossierWithdrawAndCollective(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	head := e.login("tp.ngansach")
+	d := e.dossierAt(head.post(fmt.Sprintf("/rounds/%d/dossiers", e.demoRound().ID), url.Values{}))
+	path := fmt.Sprintf("/dossiers/%d", d.ID)
+	res := head.get(path + "/nominations/new?award=" + award.TapTheLDTT)
+	expect(t, "collective candidates", res, http.StatusOK)
+	if !res.has(fmt.Sprintf(`value="u:%d"`, d.UnitID)) {
+		t.Errorf("the unit itself is not offered for a collective title")
+	}
+	res = head.post(path+"/nominations", url.Values{"award": {award.TapTheLDTT}, "subject": {fmt.Sprintf("u:%d", d.UnitID)},
+		"summary": {"Tập thể hoàn thành xuất sắc nhiệm vụ năm 2025."}, "justification": {"Tập thể có nhiều sáng kiến trong năm."}})
+	expect(t, "nominate the unit", res, http.StatusSeeOther)
+	expect(t, "withdraw confirmation", head.get(path+"/withdraw"), http.StatusOK)
+	expect(t, "withdraw", head.post(path+"/withdraw", url.Values{"version": {fmt.Sprint(d.Version)}, "reason": {"Phòng không đề nghị năm nay"}}), http.StatusSeeOther)
+	if v := e.dossier(d.ID); v.State != dossier.Withdrawn {
+		t.Fatalf("state %s; want withdrawn", v.State)
+	}
+	res = head.get(path)
+	if !res.has("Đã rút") || res.has(`data-testid="add-nomination"`) {
+		t.Errorf("the withdrawn dossier still offers changes")
+	}
+	v := e.dossier(d.ID)
+	expect(t, "submit a withdrawn dossier", head.post(path+"/submit", url.Values{"version": {fmt.Sprint(v.Version)}}), http.StatusConflict)
 }
