@@ -27,6 +27,7 @@ import (
 var dossierNav = slices.Concat(awardNav, []navItem{
 	{"Đợt xét khen thưởng", "/rounds", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 	{"Thẩm định hồ sơ", "/appraisal", []auth.Role{auth.Office, auth.Admin}},
+	{"Ngày nghỉ lễ, Tết", "/admin/holidays", []auth.Role{auth.Office, auth.Admin}},
 })
 
 // dossierReaders may open rounds and dossiers (each within its scope).
@@ -71,6 +72,10 @@ func (srv *Server) dossierRoutes(r chi.Router) {
 		r.Post("/dossiers/{id}/appraise", srv.handle(srv.dossierAppraise))
 		r.Get("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markForm))
 		r.Post("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markSave))
+		r.Get("/admin/holidays", srv.handle(srv.holidayList))
+		r.Post("/admin/holidays", srv.handle(srv.holidaySave))
+		r.Get("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemoveConfirm))
+		r.Post("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemove))
 	})
 }
 
@@ -893,6 +898,9 @@ func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 		row.Lines = append(row.Lines, "Tóm tắt: "+n.Summary)
 		if n.Flagged {
 			row.Lines = append(row.Lines, "Đề nghị dù chưa đủ điều kiện. Lý do: "+n.Justification)
+		}
+		if v.Settings.RegistrationRequired && !v.Registered[n.ID] {
+			row.Lines = append(row.Lines, "Lưu ý: chưa đăng ký thi đua năm "+strconv.Itoa(v.RoundYear)+".")
 		}
 		row.Lines = append(row.Lines, docs[n.ID]...)
 		m.Rows = append(m.Rows, row)

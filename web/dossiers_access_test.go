@@ -31,4 +31,8 @@ var dossierAccess = map[string]access{
 	"POST /dossiers/{id}/appraise":                 office,
 	"GET /dossiers/{id}/nominations/{nom}/mark":    office,
 	"POST /dossiers/{id}/nominations/{nom}/mark":   office,
+	"GET /admin/holidays":                          office,
+	"POST /admin/holidays":                         office,
+	"GET /admin/holidays/{day}/remove":             office,
+	"POST /admin/holidays/{day}/remove":            office,
 }

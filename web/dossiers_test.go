@@ -513,3 +513,30 @@ func TestDossierWithdrawAndCollective(t *testing.T) {
 	v := e.dossier(d.ID)
 	expect(t, "submit a withdrawn dossier", head.post(path+"/submit", url.Values{"version": {fmt.Sprint(v.Version)}}), http.StatusConflict)
 }
+
+// TestHolidayCalendar: the office adds a holiday and it moves deadlines;
+// bad dates are refused; removing asks first.
+func TestHolidayCalendar(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("vanphong")
+	res := c.get("/admin/holidays?year=2025")
+	expect(t, "holidays 2025", res, http.StatusOK)
+	if !res.has("Tết Nguyên đán") || !res.has("27/01/2025") {
+		t.Errorf("the 2025 calendar lacks Tết")
+	}
+	expect(t, "a bad date", c.post("/admin/holidays", url.Values{"date": {"31/02/2026"}, "name": {"Sai"}}), http.StatusUnprocessableEntity)
+	expect(t, "a make-up weekday", c.post("/admin/holidays", url.Values{"date": {"02/12/2026"}, "name": {"Làm bù"}, "working": {"1"}}), http.StatusUnprocessableEntity)
+	expect(t, "add Ngày Văn hóa", c.post("/admin/holidays", url.Values{"date": {"24/11/2026"}, "name": {"Ngày Văn hóa Việt Nam"}}), http.StatusSeeOther)
+	cal, err := e.Store.Calendar(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.IsWorkingDay(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
+		t.Error("the new holiday is still a working day")
+	}
+	expect(t, "confirm removal", c.get("/admin/holidays/2026-11-24/remove"), http.StatusOK)
+	expect(t, "remove", c.post("/admin/holidays/2026-11-24/remove", url.Values{}), http.StatusSeeOther)
+	expect(t, "remove a day that is no holiday", c.get("/admin/holidays/2026-11-25/remove"), http.StatusNotFound)
+	expect(t, "a malformed day", c.get("/admin/holidays/..%2f/remove"), http.StatusNotFound)
+}
