@@ -65,6 +65,8 @@ func (srv *Server) dossierRoutes(r chi.Router) {
 		r.Use(srv.requireRole(auth.Office, auth.Admin))
 		r.Get("/rounds/new", srv.handle(srv.roundNew))
 		r.Post("/rounds", srv.handle(srv.roundCreate))
+		r.Post("/rounds/{id}/close", srv.handle(srv.roundClose))
+		r.Post("/rounds/{id}/reopen", srv.handle(srv.roundReopen))
 		r.Get("/appraisal", srv.handle(srv.appraisalQueue))
 		r.Post("/dossiers/{id}/receive", srv.handle(srv.dossierReceive))
 		r.Get("/dossiers/{id}/return", srv.handle(srv.dossierReturnForm))

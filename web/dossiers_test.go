@@ -540,3 +540,35 @@ func TestHolidayCalendar(t *testing.T) {
 	expect(t, "remove a day that is no holiday", c.get("/admin/holidays/2026-11-25/remove"), http.StatusNotFound)
 	expect(t, "a malformed day", c.get("/admin/holidays/..%2f/remove"), http.StatusNotFound)
 }
+
+// TestRoundCloseAndCreate: the office opens a round (a replay opens one),
+// closes it, and a department head can no longer start a dossier in it.
+func TestRoundCloseAndCreate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office, head := e.login("vanphong"), e.login("tp.dautu")
+	expect(t, "new round form", office.get("/rounds/new"), http.StatusOK)
+	form := url.Values{"kind": {"ad_hoc"}, "year": {"2026"}, "title": {"Khen thưởng đột xuất phòng chống bão lũ"},
+		"deadline": {"15/12/2026"}, "submission_id": {newSub()}}
+	first := office.post("/rounds", form)
+	expect(t, "create", first, http.StatusSeeOther)
+	expect(t, "replay", office.post("/rounds", form), http.StatusSeeOther)
+	if n := e.count(`SELECT count(*) FROM rounds WHERE title = $1`, form.Get("title")); n != 1 {
+		t.Fatalf("%d rounds; want 1", n)
+	}
+	bad := office.post("/rounds", url.Values{"kind": {"x"}, "year": {"hai"}, "title": {""}, "deadline": {"32/13/2026"}})
+	expect(t, "invalid round", bad, http.StatusUnprocessableEntity)
+	path := redirectTo(first)
+	var id int64
+	fmt.Sscanf(path, "/rounds/%d", &id)
+	r, err := e.Store.Round(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "close", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusSeeOther)
+	expect(t, "close again (stale)", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusConflict)
+	expect(t, "open a dossier in a closed round", head.post(path+"/dossiers", url.Values{}), http.StatusConflict)
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`, path); n != 1 {
+		t.Errorf("the department head got %d notices of the new round; want 1", n)
+	}
+}
