@@ -179,6 +179,10 @@ func (srv *Server) roundSetOpen(w http.ResponseWriter, r *http.Request, open boo
 	return redirect(w, r, fmt.Sprintf("/rounds/%d", id))
 }
 
-func (srv *Server) roundClose(w http.ResponseWriter, r *http.Request) error { return srv.roundSetOpen(w, r, false) }
+func (srv *Server) roundClose(w http.ResponseWriter, r *http.Request) error {
+	return srv.roundSetOpen(w, r, false)
+}
 
-func (srv *Server) roundReopen(w http.ResponseWriter, r *http.Request) error { return srv.roundSetOpen(w, r, true) }
+func (srv *Server) roundReopen(w http.ResponseWriter, r *http.Request) error {
+	return srv.roundSetOpen(w, r, true)
+}
