@@ -13,8 +13,6 @@ import (
 	"tdkt/internal/award"
 )
 
-// unitOf is in campaign_test.go (the same helper was written on both branches).
-
 // sheetForm is the posted rating sheet with every person set by set.
 func sheetForm(t *testing.T, e *env, unit int64, year int, set func(name string) string) url.Values {
 	t.Helper()

@@ -1,5 +1,805 @@
 package web
 
-import "github.com/go-chi/chi/v5"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
 
-func (srv *Server) blocRoutes(r chi.Router) {}
+	"github.com/go-chi/chi/v5"
+	"github.com/xuri/excelize/v2"
+
+	"tdkt/internal/auth"
+	"tdkt/internal/bloc"
+	"tdkt/internal/org"
+	"tdkt/internal/store"
+	"tdkt/internal/validate"
+	"tdkt/web/view"
+)
+
+func (srv *Server) blocRoutes(r chi.Router) {
+	r.Get("/blocs", srv.handle(srv.blocList))
+	r.Get("/blocs/{id}/{year}", srv.handle(srv.blocYearShow))
+	r.Get("/blocs/{id}/{year}/export.xlsx", srv.handle(srv.blocExport))
+	r.Get("/blocs/{id}/{year}/members/{member}", srv.handle(srv.blocMemberShow))
+	r.Post("/blocs/{id}/{year}/members/{member}/sign", srv.handle(srv.blocSign))
+	r.Post("/blocs/{id}/{year}/members/{member}/scores/{criterion}", srv.handle(srv.blocSelfScore))
+	r.Post("/blocs/{id}/{year}/members/{member}/votes", srv.handle(srv.blocVote))
+	r.Post("/blocs/{id}/{year}/scores/{score}/verify", srv.handle(srv.blocScoreStep(bloc.EventVerify)))
+	r.Post("/blocs/{id}/{year}/scores/{score}/dispute", srv.handle(srv.blocScoreStep(bloc.EventDispute)))
+	r.Post("/blocs/{id}/{year}/scores/{score}/resolve", srv.handle(srv.blocScoreStep(bloc.EventResolve)))
+	r.Group(func(r chi.Router) {
+		r.Use(srv.requireRole(auth.Admin, auth.Office))
+		r.Get("/blocs/new", srv.handle(srv.blocNew))
+		r.Post("/blocs", srv.handle(srv.blocCreate))
+		r.Post("/blocs/{id}/years", srv.handle(srv.blocYearCreate))
+		r.Post("/blocs/{id}/{year}/members", srv.handle(srv.blocAddMember))
+		r.Post("/blocs/{id}/{year}/members/{member}/remove", srv.handle(srv.blocRemoveMember))
+		r.Post("/blocs/{id}/{year}/leadership", srv.handle(srv.blocLeadership))
+		r.Post("/blocs/{id}/{year}/covenant", srv.handle(srv.blocCovenant))
+		r.Post("/blocs/{id}/{year}/criteria", srv.handle(srv.blocAddCriterion))
+		r.Post("/blocs/{id}/{year}/criteria/{criterion}/delete", srv.handle(srv.blocDeleteCriterion))
+		r.Post("/blocs/{id}/{year}/phase", srv.handle(srv.blocPhase))
+		r.Post("/blocs/{id}/{year}/proposals", srv.handle(srv.blocProposals))
+	})
+}
+
+var crumbBlocs = view.Crumb{Label: "Khối, Cụm thi đua", Href: "/blocs"}
+
+// blocScope: the office, admin and leadership see every bloc; other
+// accounts the bloc-years of their unit.
+func blocScope(r *http.Request) store.BlocScope {
+	u := userFrom(r.Context())
+	return store.BlocScope{All: u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair), UnitID: u.UnitID}
+}
+
+// actsFor reports whether the user acts for member m: its own unit's
+// accounts (department head or bloc member), or the office for the Sở's
+// own (non-external) member in a provincial Khối or Cụm.
+func actsFor(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
+	u := userFrom(r.Context())
+	if u.UnitID != 0 && u.UnitID == m.UnitID && u.Roles.Has(auth.DeptHead, auth.BlocMember, auth.Office) {
+		return true
+	}
+	return isOffice(r) && v.Bloc.Kind != bloc.Internal && !m.External
+}
+
+// verifies reports whether the user verifies scores: the office for the
+// internal bloc; the Khối trưởng's unit (or the office when the Sở is the
+// Khối trưởng) for a Khối or Cụm.
+func verifies(r *http.Request, v store.BlocYearView) bool {
+	if v.Bloc.Kind == bloc.Internal {
+		return isOffice(r)
+	}
+	head, ok := v.Year.Head()
+	return ok && actsFor(r, v, head)
+}
+
+func verifierText(v store.BlocYearView) string {
+	if v.Bloc.Kind == bloc.Internal {
+		return "Văn phòng Sở"
+	}
+	if head, ok := v.Year.Head(); ok {
+		return "Khối trưởng (" + head.Name + ")"
+	}
+	return "Khối trưởng (chưa phân công)"
+}
+
+func (srv *Server) blocList(w http.ResponseWriter, r *http.Request) error {
+	items, err := srv.store.ListBlocs(r.Context(), blocScope(r))
+	if err != nil {
+		return err
+	}
+	m := view.BlocList{CanManage: isOffice(r), Year: strconv.Itoa(srv.now().In(view.Vietnam).Year())}
+	for _, it := range items {
+		m.Items = append(m.Items, view.BlocListItem{ID: it.ID, Name: it.Name, Kind: it.Kind.Label(), Years: it.Years})
+	}
+	return srv.render(w, r, http.StatusOK, view.BlocListPage(srv.page(r, "Khối, Cụm thi đua"), m))
+}
+
+func (srv *Server) blocNew(w http.ResponseWriter, r *http.Request) error {
+	return srv.render(w, r, http.StatusOK, view.BlocFormPage(srv.page(r, "Thêm Khối/Cụm thi đua", crumbBlocs, view.Crumb{Label: "Thêm"}),
+		view.BlocForm{Kind: string(bloc.Khoi), SubmissionID: newSubmissionID()}))
+}
+
+func (srv *Server) blocCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := view.BlocForm{Name: text(r, "name"), Kind: text(r, "kind"), Description: strings.TrimSpace(r.PostFormValue("description")), SubmissionID: submissionID(r)}
+	b := bloc.Bloc{Name: f.Name, Kind: bloc.Kind(f.Kind), Description: f.Description}
+	p := b.Validate()
+	if p.OK() {
+		_, err := srv.store.CreateBloc(r.Context(), actor(r), b)
+		var de *store.DuplicateError
+		if errors.As(err, &de) {
+			p.Add("name", "Đã có Khối/Cụm mang tên này.")
+		} else if err != nil {
+			return err
+		} else {
+			srv.flash(r, "Đã thêm “"+b.Name+"”. Hãy mở năm thi đua để thêm thành viên và tiêu chí.")
+			return redirect(w, r, "/blocs")
+		}
+	}
+	f.Errors = formErrors(p, []string{"name", "kind", "description"})
+	return srv.render(w, r, http.StatusUnprocessableEntity, view.BlocFormPage(srv.page(r, "Thêm Khối/Cụm thi đua", crumbBlocs, view.Crumb{Label: "Thêm"}), f))
+}
+
+func (srv *Server) blocYearCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	year, err := strconv.Atoi(text(r, "year"))
+	if err != nil || year < 2000 || year > 2100 {
+		return &store.RuleError{Message: "Năm thi đua phải là số từ 2000 đến 2100."}
+	}
+	_, err = srv.store.CreateBlocYear(r.Context(), actor(r), id, year)
+	var de *store.DuplicateError
+	if errors.As(err, &de) {
+		return redirect(w, r, fmt.Sprintf("/blocs/%d/%d", id, year))
+	}
+	if err != nil {
+		return err
+	}
+	srv.flash(r, fmt.Sprintf("Đã mở năm thi đua %d (chép thành viên và tiêu chí của năm trước, nếu có).", year))
+	return redirect(w, r, fmt.Sprintf("/blocs/%d/%d", id, year))
+}
+
+// blocYearOfPath loads the bloc-year of the path in the user's scope.
+func (srv *Server) blocYearOfPath(r *http.Request) (store.BlocYearView, string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return store.BlocYearView{}, "", err
+	}
+	ys := r.PathValue("year")
+	year, err := strconv.Atoi(ys)
+	if err != nil || year < 2000 || year > 2100 || strconv.Itoa(year) != ys {
+		return store.BlocYearView{}, "", errNotFoundPage
+	}
+	v, err := srv.store.BlocYear(r.Context(), id, year, blocScope(r))
+	return v, fmt.Sprintf("/blocs/%d/%d", id, year), err
+}
+
+// pathInt64 reads a positive id from the path value name.
+func pathInt64(r *http.Request, name string) (int64, error) { return parseID(r.PathValue(name)) }
+
+func (srv *Server) blocYearShow(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocYearPage(w, r, http.StatusOK, view.Errors{})
+}
+
+func (srv *Server) blocYearPage(w http.ResponseWriter, r *http.Request, status int, errs view.Errors) error {
+	v, base, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	m := blocYearModel(r, v, base)
+	m.Errors = errs
+	if m.Manage && v.Year.Phase == bloc.Setup {
+		units, err := srv.store.ListUnits(r.Context(), store.UnitFilter{})
+		if err != nil {
+			return err
+		}
+		member := map[int64]bool{}
+		for _, mb := range v.Year.Members {
+			member[mb.UnitID] = true
+		}
+		m.Units = []view.Option{{Value: "", Label: "Chọn đơn vị"}}
+		for _, u := range units {
+			if member[u.ID] || (v.Bloc.Kind == bloc.Internal && u.Kind != org.Department) {
+				continue // the internal bloc is the Sở's departments
+			}
+			m.Units = append(m.Units, view.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		}
+	}
+	title := fmt.Sprintf("%s – năm %d", v.Bloc.Name, v.Year.Year)
+	return srv.render(w, r, status, view.BlocYearView(srv.page(r, title, crumbBlocs, view.Crumb{Label: title}), m))
+}
+
+// blocYearModel builds the bloc-year page: members, matrix, ranking,
+// votes and proposals. It is pure so that the benchmark measures it.
+func blocYearModel(r *http.Request, v store.BlocYearView, base string) view.BlocYearPage {
+	m := view.BlocYearPage{Bloc: v.Bloc, Year: v.Year, Base: base, Manage: isOffice(r), TieRule: bloc.TieRule,
+		Verifier: verifierText(v), MaxTotal: bloc.MaxTotal(v.Year.Criteria).String()}
+	m.Leadership.Deputies = map[string]bool{}
+	for _, mb := range v.Year.Members {
+		line := view.MemberLine{Member: mb, Href: fmt.Sprintf("%s/members/%d", base, mb.ID)}
+		mine := actsFor(r, v, mb)
+		line.CanSign = mine && !mb.Signed() && v.Year.Phase != bloc.Closed && v.Year.Covenant != ""
+		line.CanRemove = m.Manage && v.Year.Phase == bloc.Setup
+		if mine && m.MyMember == nil {
+			mm := mb
+			m.MyMember = &mm
+		}
+		switch mb.Role {
+		case bloc.RoleHead:
+			m.Leadership.Head = strconv.FormatInt(mb.ID, 10)
+		case bloc.RoleDeputy:
+			m.Leadership.Deputies[strconv.FormatInt(mb.ID, 10)] = true
+		}
+		m.Members = append(m.Members, line)
+	}
+	m.Sections = []view.Option{{Value: "", Label: "Không thuộc nhóm nào"}}
+	for _, c := range v.Year.Criteria {
+		if c.Kind.Scored() {
+			m.Columns = append(m.Columns, c)
+		} else {
+			m.Sections = append(m.Sections, view.Option{Value: strconv.FormatInt(c.ID, 10), Label: strings.TrimSpace(c.Code + " " + c.Title)})
+		}
+	}
+	m.Ranking = bloc.Rank(v.Year.Members, v.Year.Criteria, v.Scores)
+	tally := bloc.Tally(v.Votes)
+	proposed := map[int64]string{}
+	for _, p := range v.Proposals {
+		proposed[p.MemberID] = string(p.Award)
+	}
+	for _, s := range m.Ranking {
+		row := view.MatrixRow{MemberID: s.MemberID, Name: s.Name, Href: fmt.Sprintf("%s/members/%d", base, s.MemberID),
+			Total: s.Total.String(), Rank: s.Rank, Leading: s.Leading, Votes: tally[s.MemberID]}
+		scores := v.Scores[s.MemberID]
+		row.Cells = make([]view.MatrixCell, len(m.Columns))
+		for i, c := range m.Columns {
+			if sc, ok := scores[c.ID]; ok {
+				row.Cells[i] = view.MatrixCell{Text: sc.Final().String(), Unverified: sc.Status == bloc.ScoreSelf}
+			}
+		}
+		m.Matrix = append(m.Matrix, row)
+		m.Proposals = append(m.Proposals, view.ProposalLine{MemberID: s.MemberID, Name: s.Name, Rank: s.Rank, Total: s.Total.String(), Award: proposed[s.MemberID]})
+	}
+	m.AwardOpts = []view.Option{{Value: "", Label: "Không đề nghị"}, {Value: string(bloc.AwardFlag), Label: bloc.AwardFlag.Label()},
+		{Value: string(bloc.AwardMerit), Label: bloc.AwardMerit.Label()}}
+	if m.MyMember != nil {
+		m.MyVotes = map[string]bool{}
+		for _, vt := range v.Votes {
+			if vt.VoterID == m.MyMember.ID {
+				m.MyVotes[strconv.FormatInt(vt.ChosenID, 10)] = true
+			}
+		}
+		for _, s := range m.Ranking {
+			if s.MemberID != m.MyMember.ID {
+				m.VoteChoice = append(m.VoteChoice, view.Option{Value: strconv.FormatInt(s.MemberID, 10), Label: s.Name})
+			}
+		}
+	}
+	return m
+}
+
+// blocChange runs a change of the bloc-year (office) and redirects back;
+// a refused change shows the page again with the message.
+func (srv *Server) blocChange(w http.ResponseWriter, r *http.Request, anchor string,
+	fn func(v store.BlocYearView, version int) (done string, err error)) error {
+	v, base, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	done, err := fn(v, version)
+	p := validate.Problems{}
+	if err = saveErrors(err, p); err != nil {
+		return err
+	}
+	if !p.OK() {
+		if f, ok := p["unit_id"]; ok {
+			p["unit_id"] = strings.Replace(f, "Giá trị này đã được dùng.", "Đơn vị này đã là thành viên.", 1)
+		}
+		return srv.blocYearPage(w, r, http.StatusUnprocessableEntity, formErrors(p, nil))
+	}
+	srv.flash(r, done)
+	return redirect(w, r, base+anchor)
+}
+
+// problemError turns domain problems into a RuleError (first in order).
+func problemError(p validate.Problems, order ...string) error {
+	for _, f := range order {
+		if msg, ok := p[f]; ok {
+			return &store.RuleError{Message: msg}
+		}
+	}
+	for _, msg := range p {
+		return &store.RuleError{Message: msg}
+	}
+	return nil
+}
+
+func (srv *Server) blocAddMember(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
+		unitID, err := parseID(text(r, "unit_id"))
+		if err != nil {
+			return "", &store.RuleError{Message: "Chọn đơn vị cần thêm."}
+		}
+		label := text(r, "label")
+		if validate.Len(label) > 200 {
+			return "", &store.RuleError{Message: "Tên hiển thị không quá 200 ký tự."}
+		}
+		err = srv.store.AddBlocMember(r.Context(), actor(r), v.Year.ID, version, unitID, label)
+		var de *store.DuplicateError
+		if errors.As(err, &de) {
+			return "", &store.RuleError{Message: "Đơn vị này đã là thành viên của Khối/Cụm trong năm."}
+		}
+		return "Đã thêm đơn vị thành viên.", err
+	})
+}
+
+func (srv *Server) blocRemoveMember(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
+		mid, err := pathInt64(r, "member")
+		if err != nil {
+			return "", err
+		}
+		if _, ok := v.Member(mid); !ok {
+			return "", errNotFoundPage
+		}
+		return "Đã bỏ đơn vị khỏi Khối/Cụm.", srv.store.RemoveBlocMember(r.Context(), actor(r), v.Year.ID, version, mid)
+	})
+}
+
+func (srv *Server) blocLeadership(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
+		head, _ := parseID(text(r, "head"))
+		var deputies []int64
+		for _, s := range r.PostForm["deputies"] {
+			id, err := parseID(s)
+			if err != nil {
+				return "", &store.RuleError{Message: "Chọn Khối phó trong danh sách thành viên."}
+			}
+			deputies = append(deputies, id)
+		}
+		if head == 0 {
+			return "", &store.RuleError{Message: "Khối/Cụm phải có đúng một Khối trưởng."}
+		}
+		err := srv.store.SetBlocLeadership(r.Context(), actor(r), v.Year.ID, version, head, deputies)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", &store.RuleError{Message: "Chọn Khối trưởng, Khối phó trong danh sách thành viên."}
+		}
+		return "Đã lưu Khối trưởng, Khối phó.", err
+	})
+}
+
+func (srv *Server) blocCovenant(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "#covenant", func(v store.BlocYearView, version int) (string, error) {
+		text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("covenant"), "\r\n", "\n"))
+		flag, err1 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_flag")))
+		merit, err2 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_merit")))
+		if err1 != nil || err2 != nil {
+			return "", &store.RuleError{Message: "Chỉ tiêu đề nghị phải là số nguyên."}
+		}
+		if validate.Len(text) > 10000 {
+			return "", &store.RuleError{Message: "Giao ước không quá 10.000 ký tự."}
+		}
+		if err := problemError(bloc.CheckQuotas(flag, merit), "quota_flag", "quota_merit"); err != nil {
+			return "", err
+		}
+		return "Đã lưu giao ước và chỉ tiêu.", srv.store.SaveCovenant(r.Context(), actor(r), v.Year.ID, version, text, flag, merit)
+	})
+}
+
+func (srv *Server) blocAddCriterion(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "#criteria", func(v store.BlocYearView, version int) (string, error) {
+		c := bloc.Criterion{Kind: bloc.CriterionKind(text(r, "kind")), Code: text(r, "code"), Title: text(r, "title"), Weight: 100}
+		if s := text(r, "parent_id"); s != "" {
+			id, err := parseID(s)
+			if err != nil {
+				return "", &store.RuleError{Message: "Chọn nhóm tiêu chí trong danh sách."}
+			}
+			c.ParentID = id
+		}
+		if c.Kind.Scored() {
+			pts, err := bloc.ParsePoints(text(r, "max"))
+			if err != nil {
+				return "", &store.RuleError{Message: "Điểm tối đa: " + err.Error()}
+			}
+			c.Max = pts
+			if s := text(r, "weight"); s != "" {
+				w, err := strconv.Atoi(s)
+				if err != nil {
+					return "", &store.RuleError{Message: "Trọng số phải là số nguyên (phần trăm)."}
+				}
+				c.Weight = w
+			}
+		}
+		if err := problemError(c.Validate(), "kind", "title", "max", "weight", "code", "parent_id"); err != nil {
+			return "", err
+		}
+		return "Đã thêm tiêu chí.", srv.store.AddBlocCriterion(r.Context(), actor(r), v.Year.ID, version, c)
+	})
+}
+
+func (srv *Server) blocDeleteCriterion(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "#criteria", func(v store.BlocYearView, version int) (string, error) {
+		cid, err := pathInt64(r, "criterion")
+		if err != nil {
+			return "", err
+		}
+		return "Đã xóa tiêu chí.", srv.store.DeleteBlocCriterion(r.Context(), actor(r), v.Year.ID, version, cid)
+	})
+}
+
+func (srv *Server) blocPhase(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "", func(v store.BlocYearView, version int) (string, error) {
+		to := bloc.Phase(text(r, "to"))
+		if to != bloc.Scoring && to != bloc.Closed {
+			return "", &badRequestError{"phase"}
+		}
+		done := "Đã mở chấm điểm: các đơn vị đã ký giao ước tự chấm điểm từng tiêu chí."
+		if to == bloc.Closed {
+			done = "Đã khóa điểm. Bảng xếp hạng là kết quả chính thức."
+		}
+		return done, srv.store.SetBlocPhase(r.Context(), actor(r), v.Year.ID, version, to)
+	})
+}
+
+func (srv *Server) blocProposals(w http.ResponseWriter, r *http.Request) error {
+	return srv.blocChange(w, r, "#proposals", func(v store.BlocYearView, version int) (string, error) {
+		var props []bloc.Proposal
+		for key, vals := range r.PostForm {
+			rest, ok := cutPrefix(key, "award_")
+			if !ok || len(vals) == 0 || vals[0] == "" {
+				continue
+			}
+			id, err := parseID(rest)
+			a := bloc.Award(vals[0])
+			if err != nil || (a != bloc.AwardFlag && a != bloc.AwardMerit) {
+				return "", &store.RuleError{Message: "Chọn hình thức đề nghị trong danh sách."}
+			}
+			props = append(props, bloc.Proposal{MemberID: id, Award: a})
+		}
+		return "Đã lưu đề nghị khen thưởng của Khối/Cụm.", srv.store.SaveProposals(r.Context(), actor(r), v.Year.ID, version, props)
+	})
+}
+
+// memberOfPath loads the bloc-year and the {member} of the path; a member
+// of another bloc-year is a 404.
+func (srv *Server) memberOfPath(r *http.Request) (store.BlocYearView, string, bloc.Member, error) {
+	v, base, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return v, base, bloc.Member{}, err
+	}
+	mid, err := pathInt64(r, "member")
+	if err != nil {
+		return v, base, bloc.Member{}, err
+	}
+	m, ok := v.Member(mid)
+	if !ok {
+		return v, base, m, errNotFoundPage
+	}
+	return v, base, m, nil
+}
+
+func (srv *Server) blocSign(w http.ResponseWriter, r *http.Request) error {
+	v, base, m, err := srv.memberOfPath(r)
+	if err != nil {
+		return err
+	}
+	if !actsFor(r, v, m) {
+		return errNotFoundPage
+	}
+	if err := srv.store.SignCovenant(r.Context(), actor(r), v.Year.ID, m.ID); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã ký giao ước thi đua cho "+m.Name+".")
+	return redirect(w, r, base+"#members")
+}
+
+func (srv *Server) blocVote(w http.ResponseWriter, r *http.Request) error {
+	v, base, m, err := srv.memberOfPath(r)
+	if err != nil {
+		return err
+	}
+	if !actsFor(r, v, m) {
+		return errNotFoundPage
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	var chosen []int64
+	for _, s := range r.PostForm["chosen"] {
+		id, err := parseID(s)
+		if err != nil {
+			return &store.RuleError{Message: "Chọn đơn vị trong danh sách."}
+		}
+		chosen = append(chosen, id)
+	}
+	err = srv.store.SaveVotes(r.Context(), actor(r), v.Year.ID, m.ID, chosen)
+	p := validate.Problems{}
+	if err = saveErrors(err, p); err != nil {
+		return err
+	}
+	if !p.OK() {
+		return srv.blocYearPage(w, r, http.StatusUnprocessableEntity, view.Errors{Fields: map[string]string{"chosen": p[""]}, Order: []string{"chosen"}})
+	}
+	srv.flash(r, "Đã ghi phiếu suy tôn của "+m.Name+".")
+	return redirect(w, r, base+"#vote")
+}
+
+// breakdownInput is what the user typed on one row, kept after an error.
+type breakdownInput struct {
+	criterionID    int64
+	points, reason string
+	comment        string
+	err            string
+}
+
+func (srv *Server) blocMemberShow(w http.ResponseWriter, r *http.Request) error {
+	return srv.memberPage(w, r, http.StatusOK, breakdownInput{}, "")
+}
+
+func (srv *Server) memberPage(w http.ResponseWriter, r *http.Request, status int, in breakdownInput, notice string) error {
+	v, base, m, err := srv.memberOfPath(r)
+	if err != nil {
+		return err
+	}
+	mb := memberBreakdown(r, v, base, m)
+	mb.Notice = notice
+	for i := range mb.Rows {
+		if mb.Rows[i].C.ID == in.criterionID {
+			mb.Rows[i].Points, mb.Rows[i].Comment, mb.Rows[i].Reason, mb.Rows[i].Error = in.points, in.comment, in.reason, in.err
+		}
+	}
+	title := m.Name + " – " + v.Bloc.Name
+	return srv.render(w, r, status, view.MemberBreakdownPage(srv.page(r, title, crumbBlocs,
+		view.Crumb{Label: fmt.Sprintf("%s – năm %d", v.Bloc.Name, v.Year.Year), Href: base}, view.Crumb{Label: m.Name}), mb))
+}
+
+// memberBreakdown builds one member's score sheet with the forms the user may use.
+func memberBreakdown(r *http.Request, v store.BlocYearView, base string, m bloc.Member) view.MemberBreakdown {
+	mine := actsFor(r, v, m)
+	verifier := verifies(r, v)
+	open := v.Year.Phase == bloc.Scoring
+	scores := v.Scores[m.ID]
+	out := view.MemberBreakdown{Bloc: v.Bloc, Year: v.Year, Base: base, Member: m, Totals: bloc.Sum(v.Year.Criteria, scores)}
+	for _, c := range v.Year.Criteria {
+		s := scores[c.ID]
+		s.MemberID = m.ID
+		row := view.ScoreRow{C: c, S: s}
+		if c.Kind.Scored() && open && m.Signed() {
+			_, row.CanSelf = bloc.ScoreNext(s.Status, bloc.EventSelfScore, bloc.ByMember)
+			row.CanSelf = row.CanSelf && mine
+			_, row.CanDispute = bloc.ScoreNext(s.Status, bloc.EventDispute, bloc.ByMember)
+			row.CanDispute = row.CanDispute && mine && !verifier
+			_, row.CanVerify = bloc.ScoreNext(s.Status, bloc.EventVerify, bloc.ByVerifier)
+			row.CanVerify = row.CanVerify && verifier
+			_, row.CanResolve = bloc.ScoreNext(s.Status, bloc.EventResolve, bloc.ByVerifier)
+			row.CanResolve = row.CanResolve && verifier
+		}
+		switch {
+		case row.CanSelf && s.Status != bloc.ScoreNone:
+			row.Points, row.Comment = s.Self.String(), s.SelfComment
+		case row.CanVerify && s.Status == bloc.ScoreSelf:
+			row.Points = s.Self.String()
+		case row.CanVerify || row.CanResolve:
+			row.Points = s.Verified.String()
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+func (srv *Server) blocSelfScore(w http.ResponseWriter, r *http.Request) error {
+	v, base, m, err := srv.memberOfPath(r)
+	if err != nil {
+		return err
+	}
+	if !actsFor(r, v, m) {
+		return errNotFoundPage
+	}
+	cid, err := pathInt64(r, "criterion")
+	if err != nil {
+		return err
+	}
+	c, ok := v.Criterion(cid)
+	if !ok || !c.Kind.Scored() {
+		return errNotFoundPage
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	in := breakdownInput{criterionID: cid, points: text(r, fmt.Sprintf("points_%d", cid)), comment: text(r, fmt.Sprintf("comment_%d", cid))}
+	pts, perr := bloc.ParsePoints(in.points)
+	if perr == nil {
+		perr = c.CheckPoints(pts)
+	}
+	if perr == nil && validate.Len(in.comment) > 2000 {
+		perr = &bloc.Problem{Message: "Giải trình không quá 2000 ký tự."}
+	}
+	if perr != nil {
+		in.err = perr.Error()
+		return srv.memberPage(w, r, http.StatusUnprocessableEntity, in, "")
+	}
+	err = srv.store.SelfScore(r.Context(), actor(r), v.Year.ID, m.ID, cid, version, pts, in.comment)
+	return srv.scoreResult(w, r, err, in, base, m, cid, "Đã lưu điểm tự chấm.")
+}
+
+// scoreResult answers a score change: 409 keeps the input, a refused
+// change shows its message on the row, success goes back to the row.
+func (srv *Server) scoreResult(w http.ResponseWriter, r *http.Request, err error, in breakdownInput, base string, m bloc.Member, cid int64, done string) error {
+	var re *store.RuleError
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		in.err = "Điểm này vừa được người khác thay đổi. Nội dung bạn nhập vẫn được giữ; hãy xem lại rồi gửi lần nữa."
+		return srv.memberPage(w, r, http.StatusConflict, in, "Dữ liệu đã thay đổi trong lúc bạn nhập.")
+	case errors.As(err, &re):
+		in.err = re.Message
+		return srv.memberPage(w, r, http.StatusUnprocessableEntity, in, "")
+	case err != nil:
+		return err
+	}
+	srv.flash(r, done)
+	return redirect(w, r, fmt.Sprintf("%s/members/%d#c%d", base, m.ID, cid))
+}
+
+// blocScoreStep handles verify, dispute and resolve of one score.
+func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, base, err := srv.blocYearOfPath(r)
+		if err != nil {
+			return err
+		}
+		sid, err := pathInt64(r, "score")
+		if err != nil {
+			return err
+		}
+		s, ok := v.ScoreByID(sid)
+		if !ok {
+			return errNotFoundPage
+		}
+		m, _ := v.Member(s.MemberID)
+		c, _ := v.Criterion(s.CriterionID)
+		allowed := verifies(r, v)
+		if e == bloc.EventDispute {
+			allowed = actsFor(r, v, m)
+		}
+		if !allowed {
+			return errNotFoundPage
+		}
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		version, err := formVersion(r)
+		if err != nil {
+			return err
+		}
+		// The path's {member} is absent here; the breakdown page needs it.
+		r.SetPathValue("member", strconv.FormatInt(m.ID, 10))
+		in := breakdownInput{criterionID: c.ID, points: text(r, fmt.Sprintf("points_%d", c.ID)), reason: text(r, fmt.Sprintf("reason_%d", c.ID))}
+		if validate.Len(in.reason) > 2000 {
+			in.err = "Nội dung không quá 2000 ký tự."
+			return srv.memberPage(w, r, http.StatusUnprocessableEntity, in, "")
+		}
+		var pts bloc.Points
+		if e != bloc.EventDispute {
+			p, perr := bloc.ParsePoints(in.points)
+			if perr == nil {
+				perr = c.CheckPoints(p)
+			}
+			if perr != nil {
+				in.err = perr.Error()
+				return srv.memberPage(w, r, http.StatusUnprocessableEntity, in, "")
+			}
+			pts = p
+		}
+		var done string
+		switch e {
+		case bloc.EventVerify:
+			err, done = srv.store.VerifyScore(r.Context(), actor(r), v.Year.ID, sid, version, pts, in.reason), "Đã thẩm định điểm."
+		case bloc.EventDispute:
+			err, done = srv.store.DisputeScore(r.Context(), actor(r), v.Year.ID, sid, version, in.reason), "Đã gửi khiếu nại điểm."
+		case bloc.EventResolve:
+			err, done = srv.store.ResolveDispute(r.Context(), actor(r), v.Year.ID, sid, version, pts, in.reason), "Đã giải quyết khiếu nại."
+		}
+		return srv.scoreResult(w, r, err, in, base, m, c.ID, done)
+	}
+}
+
+// blocExport downloads the scoring matrix and the ranking as .xlsx: one
+// sheet with a line per ranked member (each criterion's final score,
+// totals, rank, honour votes) and one with every score's detail.
+func (srv *Server) blocExport(w http.ResponseWriter, r *http.Request) error {
+	v, _, err := srv.blocYearOfPath(r)
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Bảng điểm"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	var cols []bloc.Criterion
+	for _, c := range v.Year.Criteria {
+		if c.Kind.Scored() {
+			cols = append(cols, c)
+		}
+	}
+	header := []any{"Hạng", "Đơn vị"}
+	for _, c := range cols {
+		header = append(header, strings.TrimSpace(c.Code+" "+c.Title)+" (tối đa "+c.Max.String()+")")
+	}
+	header = append(header, "Điểm tiêu chí", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Dẫn đầu", "Phiếu suy tôn")
+	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
+		return err
+	}
+	end, _ := excelize.CoordinatesToCellName(len(header), 1)
+	if err := f.SetCellStyle(sheet, "A1", end, bold); err != nil {
+		return err
+	}
+	tally := bloc.Tally(v.Votes)
+	for i, s := range bloc.Rank(v.Year.Members, v.Year.Criteria, v.Scores) {
+		row := []any{s.Rank, s.Name}
+		for _, c := range cols {
+			if sc, ok := v.Scores[s.MemberID][c.ID]; ok {
+				row = append(row, sc.Final().Float())
+			} else {
+				row = append(row, nil)
+			}
+		}
+		lead := ""
+		if s.Leading {
+			lead = "Dẫn đầu"
+		}
+		row = append(row, s.Base.Float(), s.Bonus.Float(), s.Deduction.Float(), s.Total.Float(), lead, tally[s.MemberID])
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return err
+		}
+	}
+	note, _ := excelize.CoordinatesToCellName(1, len(v.Year.Members)+4)
+	if err := f.SetCellValue(sheet, note, "Quy tắc xếp hạng: "+bloc.TieRule); err != nil {
+		return err
+	}
+	const detail = "Chi tiết"
+	if _, err := f.NewSheet(detail); err != nil {
+		return err
+	}
+	dh := []any{"Đơn vị", "Mục", "Tiêu chí", "Tự chấm", "Giải trình", "Thẩm định", "Lý do điều chỉnh", "Trạng thái", "Khiếu nại", "Trả lời khiếu nại"}
+	if err := f.SetSheetRow(detail, "A1", &dh); err != nil {
+		return err
+	}
+	line := 2
+	for _, m := range v.Year.Members {
+		for _, c := range cols {
+			sc, ok := v.Scores[m.ID][c.ID]
+			if !ok {
+				continue
+			}
+			var verified any
+			if sc.Status != bloc.ScoreSelf {
+				verified = sc.Verified.Float()
+			}
+			row := []any{m.Name, c.Code, c.Title, sc.Self.Float(), sc.SelfComment, verified, sc.VerifyReason, sc.Status.Label(), sc.DisputeReason, sc.ResolveNote}
+			cell, _ := excelize.CoordinatesToCellName(1, line)
+			if err := f.SetSheetRow(detail, cell, &row); err != nil {
+				return err
+			}
+			line++
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("bang-diem-khoi-%d-%d.xlsx", v.Bloc.ID, v.Year.Year)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = buf.WriteTo(w)
+	return err
+}

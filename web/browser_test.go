@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -420,6 +424,21 @@ func visit(t *testing.T, ctx context.Context, e *env, path string) {
 	do(t, ctx, "wait for "+path, chromedp.WaitReady(chromedp.CSS(`body`)))
 }
 
+// noHorizontalScroll fails t when the page is wider than a 360 px screen,
+// naming the widest elements.
+func noHorizontalScroll(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	width := run(t, ctx, "read the page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if width <= 360 {
+		return
+	}
+	wide := run(t, ctx, "find wide elements", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *'))
+		.filter(el => el.getBoundingClientRect().right > 360.5 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0)
+		.slice(-8)
+		.map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : '') + ' right=' + Math.round(el.getBoundingClientRect().right) + ' scroll=' + el.scrollWidth + ' text=' + (el.textContent || '').slice(0, 60))`))
+	t.Errorf("%s at 360 px: scrollWidth = %d; want <= 360 (no horizontal scroll); wide elements: %v", name, width, wide)
+}
+
 // firstLink returns the path of the first link matching css on the page.
 func firstLink(t *testing.T, ctx context.Context, css string) string {
 	t.Helper()
@@ -448,6 +467,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	ctx := newTab(t)
 	visit(t, ctx, e, "/login")
 	check(ctx, "login")
+	screenshot(t, ctx, "axe-login")
 	do(t, ctx, "fill a wrong password",
 		chromedp.SendKeys(chromedp.ID("username"), "admin"),
 		chromedp.SendKeys(chromedp.ID("password"), "wrong-password"),
@@ -462,11 +482,12 @@ func TestBrowserAccessibility(t *testing.T) {
 	// The admin: every foundation page.
 	browserLogin(t, ctx, e, "admin")
 	check(ctx, "home (admin)")
+	screenshot(t, ctx, "axe-home")
 	for _, p := range []string{"/components", "/components/confirm", "/units", "/units/new", "/people", "/people/new",
 		"/people/import", "/accounts", "/accounts/new", "/audit", "/account/password", "/no-such-page", "/units/999999"} {
 		visit(t, ctx, e, p)
 		check(ctx, p)
-		if p == "/components" || p == "/units" || p == "/audit" {
+		if p == "/components" || p == "/units" || p == "/audit" || p == "/people" || p == "/accounts/new" {
 			screenshot(t, ctx, "axe"+strings.ReplaceAll(p, "/", "-"))
 		}
 	}
@@ -504,12 +525,30 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 		do(t, ctx, "wait for the error summary of "+f.path, chromedp.WaitVisible(chromedp.CSS(`[data-testid=error-summary]`)))
 		check(ctx, f.path+" with errors")
+		// Focus moves to the error summary; its first link leads to a field.
+		focused := run(t, ctx, "read the focus", chromedp.Evaluate[string](`document.activeElement ? (document.activeElement.dataset.testid || document.activeElement.tagName) : ""`))
+		if focused != "error-summary" {
+			t.Errorf("%s with errors: focus is on %q; want the error summary", f.path, focused)
+		}
+		do(t, ctx, "follow the first error link", chromedp.Click(chromedp.CSS(`[data-testid=error-summary] a`)))
+		field := run(t, ctx, "read the focused field", chromedp.Evaluate[string](`(() => {
+			const a = document.querySelector('[data-testid=error-summary] a'), el = document.activeElement;
+			return el && a && '#' + el.id === a.getAttribute('href') ? el.tagName.toLowerCase() : 'not the linked field: ' + (el ? el.tagName + '#' + el.id : '');
+		})()`))
+		if field != "input" && field != "textarea" && field != "select" {
+			t.Errorf("%s: the error summary's first link focuses %s; want its field", f.path, field)
+		}
 	}
 
-	// The components page on a phone.
+	// On a phone: axe on the components page, and no horizontal scroll on
+	// the lists (tables turn into stacked rows).
 	do(t, ctx, "emulate a phone", chromedp.EmulateViewport(360, 740))
 	visit(t, ctx, e, "/components")
 	check(ctx, "/components at 360 px")
+	for _, p := range []string{"/components", "/units", "/accounts", "/audit", unit, person, account, "/account/password"} {
+		visit(t, ctx, e, p)
+		noHorizontalScroll(t, ctx, p)
+	}
 	screenshot(t, ctx, "axe-components-360")
 
 	// The home page of every other role.
@@ -517,6 +556,74 @@ func TestBrowserAccessibility(t *testing.T) {
 		ctx := newTab(t)
 		browserLogin(t, ctx, e, user)
 		check(ctx, "home ("+user+")")
+		screenshot(t, ctx, "axe-home-"+user)
 	}
 	t.Logf("axe-core: %d pages checked", checked)
+}
+
+// TestBrowserPrint: printed, a page is a document: A4 with the margins of
+// NĐ 30/2020, Times New Roman (Liberation Serif), no navigation.
+func TestBrowserPrint(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := newTab(t)
+	browserLogin(t, ctx, e, "admin")
+	visit(t, ctx, e, "/components")
+	do(t, ctx, "emulate print", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	hidden := run(t, ctx, "read the printed chrome", chromedp.Evaluate[[]string](`['.site-header', '.main-nav', '.site-footer', '.breadcrumbs', '.actions', '.pagination', '.skip-link']
+		.filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none')`))
+	if len(hidden) > 0 {
+		t.Errorf("printed page shows %v; want no navigation, actions or footer", hidden)
+	}
+	font := run(t, ctx, "read the print font", chromedp.Evaluate[string](`getComputedStyle(document.body).fontFamily`))
+	if !strings.HasPrefix(font, `"Times New Roman", "Liberation Serif"`) {
+		t.Errorf("print font = %s; want Times New Roman, then Liberation Serif", font)
+	}
+	pdf := run(t, ctx, "print to PDF", chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		prefer := true
+		res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+		return res.Data, err
+	}))
+	// A4 is 210 × 297 mm, about 595 × 842 points.
+	if !regexp.MustCompile(`/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]`).Match(pdf) {
+		t.Errorf("printed page is not A4: %s", regexp.MustCompile(`/MediaBox \[[^\]]*\]`).Find(pdf))
+	}
+	if testing.Verbose() {
+		path := filepath.Join(os.TempDir(), "tdkt-print.pdf")
+		os.WriteFile(path, pdf, 0o644)
+		t.Logf("printed: %s", path)
+	}
+}
+
+// TestBrowserDatePicker: the vendored script (allowed by the CSP) adds a
+// calendar button to date fields; a picked day is written as dd/mm/yyyy,
+// and a typed one is handed to the calendar. Without the script the field
+// is a plain text box (the other tests).
+func TestBrowserDatePicker(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := newTab(t)
+	browserLogin(t, ctx, e, "vanphong")
+	visit(t, ctx, e, "/units/new")
+	do(t, ctx, "wait for the calendar button", chromedp.WaitVisible(chromedp.CSS(`.date-wrap #active_from + .date-button`)))
+	got := run(t, ctx, "pick a day", chromedp.Evaluate[string](`(() => {
+		const p = document.querySelector('.date-picker');
+		p.value = '2025-07-01';
+		p.dispatchEvent(new Event('change'));
+		return document.getElementById('active_from').value;
+	})()`))
+	if got != "01/07/2025" {
+		t.Errorf("picked 2025-07-01; the field says %q, want 01/07/2025", got)
+	}
+	label := run(t, ctx, "read the button's name", chromedp.Evaluate[string](`document.querySelector('.date-button').getAttribute('aria-label')`))
+	if !strings.Contains(label, "Hoạt động từ ngày") {
+		t.Errorf("calendar button's name %q does not say which field", label)
+	}
+	screenshot(t, ctx, "date-picker")
+	if src, err := axeSource(); err == nil {
+		checkAxe(t, ctx, src, "/units/new with the calendar button")
+	}
 }

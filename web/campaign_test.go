@@ -19,16 +19,6 @@ func firstMatch(s, re string) string {
 	return m[1]
 }
 
-// unitOf returns the unit id of a demo account.
-func unitOf(t *testing.T, e *env, username string) int64 {
-	t.Helper()
-	u, _, err := e.Store.UserForLogin(context.Background(), username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.UnitID
-}
-
 // newCampaign creates a draft campaign as the office for the given units
 // and returns its id.
 func newCampaign(t *testing.T, e *env, office *client, deadline string, units ...int64) string {
@@ -100,6 +90,15 @@ func TestCampaignPledgeJourney(t *testing.T) {
 	res := office.post("/campaigns/"+id+"/launch", url.Values{"version": {version(t, page.body)}})
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("launch = %d\n%s", res.status, res.body)
+	}
+	// The participating unit's department head is notified, no one else.
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.link = $1`,
+		"/campaigns/"+id+"/pledge"); n != 1 {
+		t.Errorf("tp.ngansach notifications = %d; want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`,
+		"/campaigns/"+id+"/pledge"); n != 0 {
+		t.Errorf("tp.dautu notifications = %d; want 0", n)
 	}
 	// Relaunching with the stale version is a conflict.
 	if res := office.post("/campaigns/"+id+"/launch", url.Values{"version": {"1"}}); res.status != http.StatusConflict {
@@ -194,7 +193,7 @@ func TestCampaignPledgeJourney(t *testing.T) {
 		t.Errorf("pledge status = %s", status)
 	}
 	var events int
-	e.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE object_type = 'pledge'`).Scan(&events)
+	e.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE object_type = 'pledge' AND object_id IN (SELECT id FROM pledges WHERE campaign_id = $1)`, id).Scan(&events)
 	if events < 6 {
 		t.Errorf("pledge events = %d; want every change audited", events)
 	}

@@ -158,13 +158,18 @@ func nominationTag(s dossier.NominationState) view.Tag {
 	return view.Tag{Label: s.Label(), Tone: tone}
 }
 
-// pickTag shows the engine's verdict stored with a nomination ("" for a
-// nomination stored without one).
-func pickTag(o award.Outcome) view.Tag {
-	if o == "" {
+// verdictTag shows the engine's outcome ("" for a nomination stored
+// without one).
+func verdictTag(o award.Outcome) view.Tag {
+	switch o {
+	case award.Eligible:
+		return view.Tag{Label: o.Label(), Tone: view.ToneGreen}
+	case award.OnHold:
+		return view.Tag{Label: o.Label(), Tone: view.ToneYellow}
+	case "":
 		return view.Tag{Label: "Chưa kiểm tra", Tone: view.ToneGrey}
 	}
-	return verdictTag(o)
+	return view.Tag{Label: o.Label(), Tone: view.ToneRed}
 }
 
 func decodeVerdict(b []byte) award.Verdict {
@@ -211,7 +216,7 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		m.Nominations = append(m.Nominations, view.NominationItem{
 			ID: n.ID, Version: n.Version, Subject: n.SubjectName, Position: n.Position, Award: n.AwardName(),
 			State: nominationTag(n.State), Flagged: n.Flagged, Justification: n.Justification, Summary: n.Summary,
-			Verdict: pickTag(pick.Outcome), Reasons: pick.Reasons(), MarkReason: n.MarkReason,
+			Verdict: verdictTag(pick.Outcome), Reasons: pick.Reasons(), MarkReason: n.MarkReason,
 		})
 	}
 	m.AllMarked = dossier.EveryMarked(states)

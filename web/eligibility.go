@@ -13,17 +13,6 @@ import (
 // eligibilityLimit caps the rows shown at once (the counts cover everyone).
 const eligibilityLimit = 500
 
-// verdictTag is the status tag of an engine verdict (shared with dossiers).
-func verdictTag(o award.Outcome) view.Tag {
-	switch o {
-	case award.Eligible:
-		return view.Tag{Label: o.Label(), Tone: view.ToneGreen}
-	case award.OnHold:
-		return view.Tag{Label: o.Label(), Tone: view.ToneYellow}
-	}
-	return view.Tag{Label: o.Label(), Tone: view.ToneRed}
-}
-
 // verdictChecks are the itemised checks of a verdict for the views.
 func verdictChecks(v award.Verdict) []view.EligibilityCheck {
 	out := make([]view.EligibilityCheck, len(v.Checks))

@@ -163,3 +163,13 @@ func (c *client) sessionCookie() string {
 }
 
 func (r response) has(s string) bool { return strings.Contains(r.body, s) }
+
+// unitOf returns the unit of a demo account.
+func unitOf(t *testing.T, e *env, username string) int64 {
+	t.Helper()
+	u, _, err := e.Store.UserForLogin(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.UnitID
+}

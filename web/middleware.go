@@ -223,6 +223,10 @@ func (srv *Server) requireRole(roles ...auth.Role) func(http.Handler) http.Handl
 	}
 }
 
+// isOffice reports whether the signed-in user works for the office (or is
+// an admin): who sees every unit's data.
+func isOffice(r *http.Request) bool { return userFrom(r.Context()).Roles.Has(auth.Admin, auth.Office) }
+
 // actor is the audit identity of the request.
 func actor(r *http.Request) store.Actor {
 	a := store.Actor{RequestID: requestID(r.Context()), SubmissionID: submissionID(r)}

@@ -154,7 +154,7 @@ func (srv *Server) pledgeSave(w http.ResponseWriter, r *http.Request) error {
 	if p.OK() {
 		err := srv.store.SavePledge(ctx, actor(r), input)
 		if err == nil && submit {
-			err = srv.store.PledgeTransition(ctx, actor(r), c.ID, unitID, version+1, campaign.PledgeSubmit, campaign.ByUnit, "")
+			err = srv.store.PledgeTransition(ctx, actor(r), c.ID, unitID, version+1, campaign.PledgeSubmit, campaign.ByUnit, "", srv.now())
 			if errors.Is(err, store.ErrConflict) {
 				err = nil // saved; someone changed it in between: show the current state
 			}
@@ -255,7 +255,7 @@ func (srv *Server) pledgeDecide(w http.ResponseWriter, r *http.Request, e campai
 		return srv.pledgeReviewPage(w, r, http.StatusUnprocessableEntity, reason,
 			view.Errors{Fields: map[string]string{"reason": msg}, Order: []string{"reason"}})
 	}
-	if err := srv.store.PledgeTransition(r.Context(), actor(r), c.ID, unitID, version, e, campaign.ByOffice, reason); err != nil {
+	if err := srv.store.PledgeTransition(r.Context(), actor(r), c.ID, unitID, version, e, campaign.ByOffice, reason, srv.now()); err != nil {
 		return err
 	}
 	if e == campaign.PledgeAccept {

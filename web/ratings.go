@@ -19,14 +19,18 @@ import (
 	"tdkt/web/view"
 )
 
-// awardNav is the menu of ratings, eligibility and the award catalogue. The
-// dossiers area builds on it: var dossierNav = append(awardNav, …).
-var awardNav = []navItem{
-	{"Xếp loại", "/ratings", []auth.Role{auth.DeptHead, auth.Office, auth.Admin}},
-	{"Ai đủ điều kiện?", "/eligibility", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader}},
-	{"Danh mục khen thưởng", "/admin/awards", []auth.Role{auth.Admin}},
-	{"Thiết lập", "/admin/settings", []auth.Role{auth.Admin}},
-}
+// awardNav is the menu of ratings and eligibility; awardAdminNav the
+// admin's catalogue and settings, at the end of the menu.
+var (
+	awardNav = []navItem{
+		{"Xếp loại", "/ratings", []auth.Role{auth.DeptHead, auth.Office, auth.Admin}},
+		{"Ai đủ điều kiện?", "/eligibility", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader}},
+	}
+	awardAdminNav = []navItem{
+		{"Danh mục khen thưởng", "/admin/awards", []auth.Role{auth.Admin}},
+		{"Thiết lập", "/admin/settings", []auth.Role{auth.Admin}},
+	}
+)
 
 // awardRoutes adds the routes of ratings, history, eligibility and the
 // award catalogue and settings. Called from dossierRoutes.
@@ -82,8 +86,6 @@ func ratingOptions() []view.Option {
 	}
 	return opts
 }
-
-func isOffice(r *http.Request) bool { return userFrom(r.Context()).Roles.Has(auth.Office, auth.Admin) }
 
 func (srv *Server) ratingsCurrent(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, yearLink(srv.reviewYear()), http.StatusSeeOther)

@@ -59,8 +59,10 @@ type navItem struct {
 var navigation = slices.Concat(
 	[]navItem{{"Trang chủ", "/", nil}},
 	campaignNav,
+	awardNav,
 	dossierNav,
 	orgNav,
+	awardAdminNav,
 )
 
 var orgNav = []navItem{

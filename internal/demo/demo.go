@@ -39,6 +39,9 @@ func Accounts() []Account {
 		}
 		out = append(out, acc)
 	}
+	for _, a := range blocAccounts() { // campaigns.go
+		out = append(out, Account{Username: a.username, Name: a.person, Unit: a.unit, Roles: []auth.Role{auth.BlocMember}})
+	}
 	return out
 }
 

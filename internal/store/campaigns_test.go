@@ -156,7 +156,7 @@ func TestPledgeWorkflow(t *testing.T) {
 		t.Errorf("unit B pledges unit A's person: %v; want RuleError", err)
 	}
 	// Submitting without every commitment is refused.
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 1, campaign.PledgeSubmit, campaign.ByUnit, ""); !errors.As(err, &re) {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 1, campaign.PledgeSubmit, campaign.ByUnit, "", time.Now()); !errors.As(err, &re) {
 		t.Errorf("submit incomplete: %v; want RuleError", err)
 	}
 	p.Version = 1
@@ -164,30 +164,30 @@ func TestPledgeWorkflow(t *testing.T) {
 	if err := s.SavePledge(ctx, actor, p); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 2, campaign.PledgeAccept, campaign.ByOffice, ""); !errors.Is(err, store.ErrConflict) {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 2, campaign.PledgeAccept, campaign.ByOffice, "", time.Now()); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("accept a draft: %v; want ErrConflict", err)
 	}
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 2, campaign.PledgeSubmit, campaign.ByUnit, ""); err != nil {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 2, campaign.PledgeSubmit, campaign.ByUnit, "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	p.Version = 3
 	if err := s.SavePledge(ctx, actor, p); !errors.As(err, &re) {
 		t.Errorf("edit a submitted pledge: %v; want RuleError", err)
 	}
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 3, campaign.PledgeReturn, campaign.ByOffice, ""); !errors.As(err, &re) {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 3, campaign.PledgeReturn, campaign.ByOffice, "", time.Now()); !errors.As(err, &re) {
 		t.Errorf("return without reason: %v; want RuleError", err)
 	}
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 3, campaign.PledgeReturn, campaign.ByOffice, "Bổ sung chỉ tiêu"); err != nil {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 3, campaign.PledgeReturn, campaign.ByOffice, "Bổ sung chỉ tiêu", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Pledge(ctx, c.ID, unitA)
 	if err != nil || got.Status != campaign.PledgeReturned || got.ReturnReason != "Bổ sung chỉ tiêu" || len(got.People) != 1 || got.Late {
 		t.Errorf("returned pledge = %+v, %v", got, err)
 	}
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 4, campaign.PledgeSubmit, campaign.ByUnit, ""); err != nil {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 4, campaign.PledgeSubmit, campaign.ByUnit, "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 5, campaign.PledgeAccept, campaign.ByOffice, ""); err != nil {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 5, campaign.PledgeAccept, campaign.ByOffice, "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := s.CampaignUnits(ctx, c.ID)
@@ -234,7 +234,7 @@ func TestLatePledgeAndConcurrentSave(t *testing.T) {
 	if (errs[0] == nil) == (errs[1] == nil) || !(errors.Is(errs[0], store.ErrConflict) || errors.Is(errs[1], store.ErrConflict)) {
 		t.Errorf("concurrent saves = %v; want one success and one ErrConflict", errs)
 	}
-	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 2, campaign.PledgeSubmit, campaign.ByUnit, ""); err != nil {
+	if err := s.PledgeTransition(ctx, actor, c.ID, unitA, 2, campaign.PledgeSubmit, campaign.ByUnit, "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Pledge(ctx, c.ID, unitA)

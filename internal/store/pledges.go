@@ -192,10 +192,10 @@ func (s *Store) SavePledge(ctx context.Context, a Actor, p campaign.Pledge) erro
 }
 
 // PledgeTransition submits (the unit), accepts or returns (the office) a
-// pledge. A pledge sent after the registration deadline is marked late and
-// still needs the office's acceptance.
+// pledge at time at. A pledge sent after the registration deadline is
+// marked late and still needs the office's acceptance.
 func (s *Store) PledgeTransition(ctx context.Context, a Actor, campaignID, unitID int64, version int,
-	e campaign.PledgeEvent, who campaign.Actor, reason string) error {
+	e campaign.PledgeEvent, who campaign.Actor, reason string, at time.Time) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		c, err := pledgeCampaign(ctx, tx, campaignID, unitID)
 		if err != nil {
@@ -212,7 +212,7 @@ func (s *Store) PledgeTransition(ctx context.Context, a Actor, campaignID, unitI
 		if !ok {
 			return ErrConflict
 		}
-		now := s.now()
+		now := at
 		late := p.Late
 		switch e {
 		case campaign.PledgeSubmit:

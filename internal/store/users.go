@@ -290,7 +290,8 @@ func (s *Store) RecordLogin(ctx context.Context, id int64) error {
 }
 
 // DemoUsernames lists the accounts the demo seed creates.
-var DemoUsernames = []string{"admin", "vanphong", "giamdoc", "lanhdao", "tp.ngansach", "tp.dautu"}
+var DemoUsernames = []string{"admin", "vanphong", "giamdoc", "lanhdao", "tp.ngansach", "tp.dautu",
+	"khoi.sonoivu", "khoi.sotuphap"} // bloc_member accounts of external agencies (demo/campaigns.go)
 
 // DemoPasswordInUse reports whether a demo account still has the demo password.
 func (s *Store) DemoPasswordInUse(ctx context.Context) (bool, error) {

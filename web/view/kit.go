@@ -2,8 +2,26 @@ package view
 
 import "time"
 
-// This file holds the view models of the UI kit (kit.templ). Every page is
-// built from these parts; see the components page (/components, demo mode).
+// This file holds the view models of the UI kit. Every page is built from
+// these parts; the components page (/components, demo mode) shows each one
+// in every state, and axe-core checks it in the browser tests.
+//
+//   - layout.templ: Layout (header with the Sở's name, user menu, unread
+//     notifications, navigation by role, Breadcrumbs, NotificationBanner for
+//     flashes, footer; title "<page> – tdkt"), ErrorPage.
+//   - form.templ: ErrorSummary, Input, Select, Radios, Checkboxes, Checkbox,
+//     SubmissionField, Pagination(Keyset), Confirm (destructive actions).
+//   - kit.templ: StatusTag, Textarea, DateInput (dd/mm/yyyy,
+//     validate.ParseDate), NumberInput (8,5; validate.ParseNumber),
+//     MoneyInput (1.234.567; validate.ParseMoney), FileInput, TaskList,
+//     SummaryList, Timeline, TableHead (SortColumn, ParseSort), EmptyState,
+//     ConfirmationPanel, RowActions.
+//   - CSS classes (web/static/app.css): buttons "button", "button
+//     button-secondary", "button button-warning"; "actions" (a row of
+//     buttons), "page-head" (h1 with actions), "filters" (a search bar),
+//     "table responsive" with data-label on every td (stacked rows below
+//     640 px), "numeric" and "hide-narrow" cells, "panel", "inset", "hint",
+//     "narrow", "document" (a printable document: A4, NĐ 30/2020 margins).
 
 // Tone is the colour family of a status tag; the tag's text always says the
 // state, the colour only repeats it.
@@ -201,4 +219,12 @@ func SortColumn(label, key string, cur Sort, href func(param string) string) Col
 func withNumeric(c Column) Column {
 	c.Numeric = true
 	return c
+}
+
+// rows is the height of a Textarea: Rows, or 5 lines.
+func (f Field) rows() int {
+	if f.Rows > 0 {
+		return f.Rows
+	}
+	return 5
 }

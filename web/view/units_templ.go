@@ -384,11 +384,11 @@ func UnitFormPage(p Page, f UnitForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "active_from", Label: "Hoạt động từ ngày", Type: "date", Value: f.ActiveFrom, Error: f.Errors.Fields["active_from"], Width: "short", Hint: "Theo dạng ngày/tháng/năm, ví dụ 01/01/2025"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = DateInput(Field{Name: "active_from", Label: "Hoạt động từ ngày", Value: f.ActiveFrom, Error: f.Errors.Fields["active_from"], Width: "short", Hint: "Theo dạng ngày/tháng/năm, ví dụ 01/01/2025"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "sort_order", Label: "Thứ tự hiển thị", Type: "number", Value: f.SortOrder, Error: f.Errors.Fields["sort_order"], Width: "short"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = NumberInput(Field{Name: "sort_order", Label: "Thứ tự hiển thị", Value: f.SortOrder, Error: f.Errors.Fields["sort_order"], Hint: "Số nhỏ hiện trước."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
