@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"tdkt/internal/award"
+	"tdkt/internal/calendar"
 	"tdkt/internal/dossier"
 	"tdkt/internal/org"
 	"tdkt/internal/store"
@@ -278,3 +280,102 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
 
 func joinLines(l []string) string { return strings.Join(l, "\n") }
+
+// holidayYears are the years the calendar page offers.
+func holidayYears(now time.Time) []int {
+	y := now.Year()
+	return []int{y - 2, y - 1, y, y + 1}
+}
+
+func (srv *Server) holidayPage(w http.ResponseWriter, r *http.Request, status int, m view.HolidayList) error {
+	days, err := srv.store.Holidays(r.Context())
+	if err != nil {
+		return err
+	}
+	m.Years = holidayYears(srv.today())
+	for _, d := range days {
+		if d.Date.Year() == m.Year {
+			m.Rows = append(m.Rows, view.HolidayRow{Date: d.Date, Key: d.Date.Format(time.DateOnly), Name: d.Name, Working: d.Working})
+		}
+	}
+	return srv.render(w, r, status, view.HolidayListPage(srv.page(r, "Ngày nghỉ lễ, Tết"), m))
+}
+
+func (srv *Server) holidayList(w http.ResponseWriter, r *http.Request) error {
+	year := srv.today().Year()
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
+		year = y
+	}
+	return srv.holidayPage(w, r, http.StatusOK, view.HolidayList{Year: year})
+}
+
+func (srv *Server) holidaySave(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	m := view.HolidayList{Date: text(r, "date"), Name: text(r, "name"), Working: r.PostFormValue("working") != ""}
+	p := validate.Problems{}
+	day, ok := validate.ParseDate(m.Date)
+	p.Check(ok && !day.IsZero(), "date", "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/01/2026.")
+	p.Check(validate.Len(m.Name) >= 1 && validate.Len(m.Name) <= 200, "name", "Nhập tên ngày nghỉ (tối đa 200 ký tự).")
+	if ok && m.Working {
+		p.Check(day.Weekday() == time.Saturday || day.Weekday() == time.Sunday, "date", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")
+	}
+	m.Year = srv.today().Year()
+	if ok && !day.IsZero() {
+		m.Year = day.Year()
+	}
+	if p.OK() {
+		if err := srv.store.SaveHoliday(r.Context(), actor(r), calendar.Day{Date: day, Name: m.Name, Working: m.Working}); err != nil {
+			return err
+		}
+		srv.flash(r, "Đã lưu ngày "+m.Date+".")
+		return redirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year()))
+	}
+	m.Errors = formErrors(p, []string{"date", "name"})
+	return srv.holidayPage(w, r, http.StatusUnprocessableEntity, m)
+}
+
+func holidayDay(r *http.Request) (time.Time, error) {
+	d, err := time.Parse(time.DateOnly, r.PathValue("day"))
+	if err != nil {
+		return time.Time{}, errNotFoundPage
+	}
+	return d, nil
+}
+
+func (srv *Server) holidayRemoveConfirm(w http.ResponseWriter, r *http.Request) error {
+	day, err := holidayDay(r)
+	if err != nil {
+		return err
+	}
+	days, err := srv.store.Holidays(r.Context())
+	if err != nil {
+		return err
+	}
+	name := ""
+	for _, d := range days {
+		if d.Date.Equal(day) {
+			name = d.Name
+		}
+	}
+	if name == "" {
+		return errNotFoundPage
+	}
+	back := fmt.Sprintf("/admin/holidays?year=%d", day.Year())
+	return srv.render(w, r, http.StatusOK, view.Confirm(srv.page(r, "Xóa ngày nghỉ"), "Xóa ngày "+view.Date(day)+" ("+name+")?",
+		"Các thời hạn tính từ nay sẽ coi ngày này như một ngày bình thường.", "/admin/holidays/"+day.Format(time.DateOnly)+"/remove",
+		"Xóa", back, nil, false, view.Errors{}))
+}
+
+func (srv *Server) holidayRemove(w http.ResponseWriter, r *http.Request) error {
+	day, err := holidayDay(r)
+	if err != nil {
+		return err
+	}
+	if err := srv.store.RemoveHoliday(r.Context(), actor(r), day); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã xóa ngày "+view.Date(day)+".")
+	return redirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", day.Year()))
+}

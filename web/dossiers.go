@@ -22,10 +22,12 @@ import (
 	"tdkt/web/view"
 )
 
-// dossierNav is the menu of ratings, eligibility, rounds and dossiers.
+// dossierNav is the menu of rounds, appraisal and the holiday calendar
+// (render.go puts awardNav before it).
 var dossierNav = []navItem{
 	{"Đợt xét khen thưởng", "/rounds", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 	{"Thẩm định hồ sơ", "/appraisal", []auth.Role{auth.Office, auth.Admin}},
+	{"Ngày nghỉ lễ, Tết", "/admin/holidays", []auth.Role{auth.Office, auth.Admin}},
 }
 
 // dossierReaders may open rounds and dossiers (each within its scope).
@@ -63,6 +65,8 @@ func (srv *Server) dossierRoutes(r chi.Router) {
 		r.Use(srv.requireRole(auth.Office, auth.Admin))
 		r.Get("/rounds/new", srv.handle(srv.roundNew))
 		r.Post("/rounds", srv.handle(srv.roundCreate))
+		r.Post("/rounds/{id}/close", srv.handle(srv.roundClose))
+		r.Post("/rounds/{id}/reopen", srv.handle(srv.roundReopen))
 		r.Get("/appraisal", srv.handle(srv.appraisalQueue))
 		r.Post("/dossiers/{id}/receive", srv.handle(srv.dossierReceive))
 		r.Get("/dossiers/{id}/return", srv.handle(srv.dossierReturnForm))
@@ -70,6 +74,10 @@ func (srv *Server) dossierRoutes(r chi.Router) {
 		r.Post("/dossiers/{id}/appraise", srv.handle(srv.dossierAppraise))
 		r.Get("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markForm))
 		r.Post("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markSave))
+		r.Get("/admin/holidays", srv.handle(srv.holidayList))
+		r.Post("/admin/holidays", srv.handle(srv.holidaySave))
+		r.Get("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemoveConfirm))
+		r.Post("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemove))
 	})
 }
 
@@ -150,7 +158,8 @@ func nominationTag(s dossier.NominationState) view.Tag {
 	return view.Tag{Label: s.Label(), Tone: tone}
 }
 
-// verdictTag shows the engine's outcome.
+// verdictTag shows the engine's outcome ("" for a nomination stored
+// without one).
 func verdictTag(o award.Outcome) view.Tag {
 	switch o {
 	case award.Eligible:
@@ -211,6 +220,11 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		})
 	}
 	m.AllMarked = dossier.EveryMarked(states)
+	if v.Settings.RegistrationRequired {
+		for i, n := range v.Nominations {
+			m.Nominations[i].Unregistered = !v.Registered[n.ID]
+		}
+	}
 	m.Tasks = dossierTasks(v, check)
 	for _, d := range v.Docs {
 		of := "Cả hồ sơ"
@@ -224,9 +238,7 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		m.Supplements = append(m.Supplements, view.SupplementItem{Items: s.Items, By: s.RequestedBy, RequestedAt: s.RequestedAt,
 			DueOn: s.DueOn, AnsweredAt: s.AnsweredAt})
 	}
-	if m.History, err = srv.dossierTimeline(ctx, v); err != nil {
-		return err
-	}
+	m.History = dossierTimeline(v)
 	if m.CanEdit {
 		if upload != nil {
 			m.Upload = *upload
@@ -335,7 +347,7 @@ func docTargets(v store.DossierView) []view.Option {
 }
 
 // dossierTimeline turns the dossier's events into its history, in words.
-func (srv *Server) dossierTimeline(ctx context.Context, v store.DossierView) ([]view.TimelineEntry, error) {
+func dossierTimeline(v store.DossierView) []view.TimelineEntry {
 	type details struct {
 		State        string `json:"state"`
 		NominationID int64  `json:"nomination_id"`
@@ -353,21 +365,7 @@ func (srv *Server) dossierTimeline(ctx context.Context, v store.DossierView) ([]
 		}
 		return d
 	}
-	ids := map[string][]int64{}
-	for _, e := range v.Events {
-		for _, d := range []details{parse(e.Before), parse(e.After)} {
-			if d.PersonID != 0 {
-				ids["person"] = append(ids["person"], d.PersonID)
-			}
-			if d.UnitID != 0 {
-				ids["unit"] = append(ids["unit"], d.UnitID)
-			}
-		}
-	}
-	names, err := srv.store.NamesOf(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
+	names := v.Names
 	nomNames := map[int64]string{}
 	for _, n := range v.Nominations {
 		nomNames[n.ID] = n.SubjectName + " – " + n.AwardName()
@@ -418,7 +416,7 @@ func (srv *Server) dossierTimeline(ctx context.Context, v store.DossierView) ([]
 		}
 		out = append(out, te)
 	}
-	return out, nil
+	return out
 }
 
 func (srv *Server) dossierShow(w http.ResponseWriter, r *http.Request) error {
@@ -438,11 +436,7 @@ func (srv *Server) dossierHistory(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	h, err := srv.dossierTimeline(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	m := view.DossierHistory{ID: v.ID, Round: v.RoundTitle, Unit: v.UnitName, State: stateTag(v.State), History: h}
+	m := view.DossierHistory{ID: v.ID, Round: v.RoundTitle, Unit: v.UnitName, State: stateTag(v.State), History: dossierTimeline(v)}
 	return srv.render(w, r, http.StatusOK, view.DossierHistoryPage(srv.page(r, "Lịch sử hồ sơ", crumbRounds,
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Lịch sử"}), m))
 }
@@ -472,15 +466,6 @@ func (srv *Server) unitHistory(ctx context.Context, unitID int64, name string, y
 		h = award.History{Subject: award.Collective, ID: unitID, Name: name}
 	}
 	return h, nil
-}
-
-// pledgedPeople reports which people registered a pledge for year (R41),
-// and whether pledges are known at all.
-//
-// TODO(campaigns): read the pledges table once the campaigns branch has
-// landed; until then no one is flagged.
-func (srv *Server) pledgedPeople(_ context.Context, _ int, _ []int64) (map[int64]bool, bool) {
-	return nil, false
 }
 
 // awardOptions lists the catalogue's awards in force for the round's year.
@@ -556,8 +541,16 @@ func (srv *Server) candidates(ctx context.Context, v store.DossierView, at award
 		}
 		verdict := award.Evaluate(rules, h, at, v.RoundYear)
 		val := subjectValue(0, v.UnitID)
+		unregistered := false
+		if rules.Settings.RegistrationRequired {
+			_, units, err := srv.store.Registered(ctx, v.RoundYear, nil, []int64{v.UnitID})
+			if err != nil {
+				return nil, err
+			}
+			unregistered = !units[v.UnitID]
+		}
 		return []view.Candidate{{Value: val, Name: v.UnitName, Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(),
-			Already: already[val]}}, nil
+			Already: already[val], Unregistered: unregistered}}, nil
 	}
 	people, err := srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID})
 	if err != nil {
@@ -571,15 +564,20 @@ func (srv *Server) candidates(ctx context.Context, v store.DossierView, at award
 	if err != nil {
 		return nil, err
 	}
-	pledged, known := srv.pledgedPeople(ctx, v.RoundYear, ids)
 	regRequired := rules.Settings.RegistrationRequired
+	pledged := map[int64]bool{}
+	if regRequired {
+		if pledged, _, err = srv.store.Registered(ctx, v.RoundYear, ids, nil); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]view.Candidate, 0, len(people))
 	for _, p := range people {
 		verdict := award.Evaluate(rules, hist[p.ID], at, v.RoundYear)
 		val := subjectValue(p.ID, 0)
 		out = append(out, view.Candidate{Value: val, Name: p.FullName, Position: p.Position,
 			Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(), Already: already[val],
-			Unregistered: regRequired && known && !pledged[p.ID]})
+			Unregistered: regRequired && !pledged[p.ID]})
 	}
 	return out, nil
 }
@@ -907,6 +905,9 @@ func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 		row.Lines = append(row.Lines, "Tóm tắt: "+n.Summary)
 		if n.Flagged {
 			row.Lines = append(row.Lines, "Đề nghị dù chưa đủ điều kiện. Lý do: "+n.Justification)
+		}
+		if v.Settings.RegistrationRequired && !v.Registered[n.ID] {
+			row.Lines = append(row.Lines, "Lưu ý: chưa đăng ký thi đua năm "+strconv.Itoa(v.RoundYear)+".")
 		}
 		row.Lines = append(row.Lines, docs[n.ID]...)
 		m.Rows = append(m.Rows, row)

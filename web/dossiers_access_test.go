@@ -24,6 +24,8 @@ var dossierAccess = map[string]access{
 	"POST /dossiers/{id}/withdraw":                 deptHeadRole,
 	"GET /rounds/new":                              office,
 	"POST /rounds":                                 office,
+	"POST /rounds/{id}/close":                      office,
+	"POST /rounds/{id}/reopen":                     office,
 	"GET /appraisal":                               office,
 	"POST /dossiers/{id}/receive":                  office,
 	"GET /dossiers/{id}/return":                    office,
@@ -31,4 +33,8 @@ var dossierAccess = map[string]access{
 	"POST /dossiers/{id}/appraise":                 office,
 	"GET /dossiers/{id}/nominations/{nom}/mark":    office,
 	"POST /dossiers/{id}/nominations/{nom}/mark":   office,
+	"GET /admin/holidays":                          office,
+	"POST /admin/holidays":                         office,
+	"GET /admin/holidays/{day}/remove":             office,
+	"POST /admin/holidays/{day}/remove":            office,
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"tdkt/internal/award"
 	"tdkt/internal/dossier"
@@ -163,6 +164,15 @@ func TestDossierJourney(t *testing.T) {
 	expect(t, "candidates", res, http.StatusOK)
 	if !res.has(ok.FullName) || !res.has("Đủ điều kiện") || !res.has("Chưa đủ điều kiện") {
 		t.Fatalf("the candidates page lacks the verdicts\n%s", res.body)
+	}
+	// R41 (registration required by default): people without a pledge
+	// for 2025 are flagged.
+	reg, _, err := e.Store.Registered(context.Background(), 2025, []int64{ok.ID, notOK.ID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := !reg[ok.ID] || !reg[notOK.ID]; res.has("Chưa đăng ký thi đua") != want {
+		t.Errorf("unregistered nominees flagged = %v; want %v", !want, want)
 	}
 	summary := "Hoàn thành xuất sắc nhiệm vụ tham mưu dự toán ngân sách tỉnh năm 2025."
 	nominate := func(p org.Person, justification string) response {
@@ -455,5 +465,110 @@ func TestDossierConcurrentReceive(t *testing.T) {
 	}
 	if c := e.count(`SELECT count(*) FROM events WHERE object_type = 'dossier' AND object_id = $1 AND action = 'dossier.receive'`, d.ID); c != 1 {
 		t.Errorf("%d receive events; want 1", c)
+	}
+}
+
+// TestAppraisalDeadlines: the queue counts working days from submission
+// (R29) and highlights an overdue dossier.
+func TestAppraisalDeadlines(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.login("vanphong").get("/appraisal")
+	expect(t, "queue", res, http.StatusOK)
+	if !res.has("còn ") || res.has("Quá hạn") {
+		t.Errorf("a dossier submitted today is not shown as on time\n%s", res.body)
+	}
+	e.advance(45 * 24 * time.Hour) // more than 20 working days, whatever the holidays
+	res = e.login("vanphong").get("/appraisal")
+	if !res.has("Quá hạn") || !res.has(`class="overdue"`) {
+		t.Errorf("an overdue dossier is not highlighted\n%s", res.body)
+	}
+}
+
+// TestDossierWithdrawAndCollective: a collective nomination offers the
+// unit itself; a withdrawn dossier can no longer change.
+func TestDossierWithdrawAndCollective(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	head := e.login("tp.ngansach")
+	d := e.dossierAt(head.post(fmt.Sprintf("/rounds/%d/dossiers", e.demoRound().ID), url.Values{}))
+	path := fmt.Sprintf("/dossiers/%d", d.ID)
+	res := head.get(path + "/nominations/new?award=" + award.TapTheLDTT)
+	expect(t, "collective candidates", res, http.StatusOK)
+	if !res.has(fmt.Sprintf(`value="u:%d"`, d.UnitID)) {
+		t.Errorf("the unit itself is not offered for a collective title")
+	}
+	res = head.post(path+"/nominations", url.Values{"award": {award.TapTheLDTT}, "subject": {fmt.Sprintf("u:%d", d.UnitID)},
+		"summary": {"Tập thể hoàn thành xuất sắc nhiệm vụ năm 2025."}, "justification": {"Tập thể có nhiều sáng kiến trong năm."}})
+	expect(t, "nominate the unit", res, http.StatusSeeOther)
+	expect(t, "withdraw confirmation", head.get(path+"/withdraw"), http.StatusOK)
+	expect(t, "withdraw", head.post(path+"/withdraw", url.Values{"version": {fmt.Sprint(d.Version)}, "reason": {"Phòng không đề nghị năm nay"}}), http.StatusSeeOther)
+	if v := e.dossier(d.ID); v.State != dossier.Withdrawn {
+		t.Fatalf("state %s; want withdrawn", v.State)
+	}
+	res = head.get(path)
+	if !res.has("Đã rút") || res.has(`data-testid="add-nomination"`) {
+		t.Errorf("the withdrawn dossier still offers changes")
+	}
+	v := e.dossier(d.ID)
+	expect(t, "submit a withdrawn dossier", head.post(path+"/submit", url.Values{"version": {fmt.Sprint(v.Version)}}), http.StatusConflict)
+}
+
+// TestHolidayCalendar: the office adds a holiday and it moves deadlines;
+// bad dates are refused; removing asks first.
+func TestHolidayCalendar(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("vanphong")
+	res := c.get("/admin/holidays?year=2025")
+	expect(t, "holidays 2025", res, http.StatusOK)
+	if !res.has("Tết Nguyên đán") || !res.has("27/01/2025") {
+		t.Errorf("the 2025 calendar lacks Tết")
+	}
+	expect(t, "a bad date", c.post("/admin/holidays", url.Values{"date": {"31/02/2026"}, "name": {"Sai"}}), http.StatusUnprocessableEntity)
+	expect(t, "a make-up weekday", c.post("/admin/holidays", url.Values{"date": {"02/12/2026"}, "name": {"Làm bù"}, "working": {"1"}}), http.StatusUnprocessableEntity)
+	expect(t, "add Ngày Văn hóa", c.post("/admin/holidays", url.Values{"date": {"24/11/2026"}, "name": {"Ngày Văn hóa Việt Nam"}}), http.StatusSeeOther)
+	cal, err := e.Store.Calendar(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.IsWorkingDay(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
+		t.Error("the new holiday is still a working day")
+	}
+	expect(t, "confirm removal", c.get("/admin/holidays/2026-11-24/remove"), http.StatusOK)
+	expect(t, "remove", c.post("/admin/holidays/2026-11-24/remove", url.Values{}), http.StatusSeeOther)
+	expect(t, "remove a day that is no holiday", c.get("/admin/holidays/2026-11-25/remove"), http.StatusNotFound)
+	expect(t, "a malformed day", c.get("/admin/holidays/..%2f/remove"), http.StatusNotFound)
+}
+
+// TestRoundCloseAndCreate: the office opens a round (a replay opens one),
+// closes it, and a department head can no longer start a dossier in it.
+func TestRoundCloseAndCreate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office, head := e.login("vanphong"), e.login("tp.dautu")
+	expect(t, "new round form", office.get("/rounds/new"), http.StatusOK)
+	form := url.Values{"kind": {"ad_hoc"}, "year": {"2026"}, "title": {"Khen thưởng đột xuất phòng chống bão lũ"},
+		"deadline": {"15/12/2026"}, "submission_id": {newSub()}}
+	first := office.post("/rounds", form)
+	expect(t, "create", first, http.StatusSeeOther)
+	expect(t, "replay", office.post("/rounds", form), http.StatusSeeOther)
+	if n := e.count(`SELECT count(*) FROM rounds WHERE title = $1`, form.Get("title")); n != 1 {
+		t.Fatalf("%d rounds; want 1", n)
+	}
+	bad := office.post("/rounds", url.Values{"kind": {"x"}, "year": {"hai"}, "title": {""}, "deadline": {"32/13/2026"}})
+	expect(t, "invalid round", bad, http.StatusUnprocessableEntity)
+	path := redirectTo(first)
+	var id int64
+	fmt.Sscanf(path, "/rounds/%d", &id)
+	r, err := e.Store.Round(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "close", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusSeeOther)
+	expect(t, "close again (stale)", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusConflict)
+	expect(t, "open a dossier in a closed round", head.post(path+"/dossiers", url.Values{}), http.StatusConflict)
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`, path); n != 1 {
+		t.Errorf("the department head got %d notices of the new round; want 1", n)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"tdkt/internal/auth"
 	"tdkt/internal/org"
@@ -15,6 +16,14 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	h := view.Home{Greeting: "Xin chào, " + u.Name}
+	work, err := srv.store.Work(ctx, store.Worker{UnitID: u.UnitID, DeptHead: u.Roles.Has(auth.DeptHead), Office: u.Roles.Has(auth.Admin, auth.Office)})
+	if err != nil {
+		return err
+	}
+	today := srv.now()
+	for _, it := range work {
+		h.Tasks = append(h.Tasks, workTodo(it, today))
+	}
 	if u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair) {
 		hc, err := srv.store.StaffHeadcount(ctx)
 		if err != nil {
@@ -70,6 +79,37 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 		h.UnitName, h.UnitPeople = u.UnitName, page.People
 	}
 	return srv.render(w, r, http.StatusOK, view.HomePage(srv.page(r, "Trang chủ"), h))
+}
+
+// workTodo says in a sentence what a work item asks for.
+func workTodo(it store.WorkItem, now time.Time) view.Todo {
+	due := func(what string) string {
+		if it.Due.IsZero() {
+			return ""
+		}
+		if view.Date(it.Due) != view.Date(now) && it.Due.Before(now) {
+			return " (đã quá hạn " + what + " " + view.Date(it.Due) + ")"
+		}
+		return " (hạn " + what + " " + view.Date(it.Due) + ")"
+	}
+	id := view.Itoa(it.ID)
+	switch it.Kind {
+	case store.WorkPledge:
+		return view.Todo{Text: "Đăng ký thi đua cho phong trào “" + it.Title + "”" + due("đăng ký"), Href: "/campaigns/" + id + "/pledge"}
+	case store.WorkPledgeReturned:
+		return view.Todo{Text: "Bản đăng ký thi đua phong trào “" + it.Title + "” bị trả lại: sửa và gửi lại.", Href: "/campaigns/" + id + "/pledge"}
+	case store.WorkDossier:
+		return view.Todo{Text: "Lập và nộp hồ sơ đề nghị khen thưởng: “" + it.Title + "”" + due("nộp"), Href: "/rounds/" + id}
+	case store.WorkDossierReturned:
+		return view.Todo{Text: "Hồ sơ đề nghị khen thưởng đợt “" + it.Title + "” bị trả lại để bổ sung.", Href: "/dossiers/" + id}
+	case store.WorkBlocScoring:
+		return view.Todo{Text: "Tự chấm điểm thi đua năm " + strconv.Itoa(it.Year) + ": “" + it.Title + "”.", Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
+	case store.WorkPledgesToDecide:
+		return view.Todo{Text: view.Number(int64(it.Count)) + " bản đăng ký thi đua chờ chấp nhận: phong trào “" + it.Title + "”.", Href: "/campaigns/" + id}
+	case store.WorkDossiersToTake:
+		return view.Todo{Text: view.Number(int64(it.Count)) + " hồ sơ đề nghị khen thưởng mới nộp chờ tiếp nhận.", Href: "/appraisal"}
+	}
+	return view.Todo{Text: view.Number(int64(it.Count)) + " hồ sơ đang thẩm định.", Href: "/appraisal"}
 }
 
 // percent formats part/whole as a Vietnamese percentage, e.g. "48,3%".

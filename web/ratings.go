@@ -277,7 +277,7 @@ func (srv *Server) unitRatingsSave(w http.ResponseWriter, r *http.Request) error
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	n := 0
+	var entries []store.UnitRatingEntry
 	for _, raw := range r.PostForm["u"] {
 		id, err := parseID(raw)
 		if err != nil {
@@ -289,11 +289,10 @@ func (srv *Server) unitRatingsSave(w http.ResponseWriter, r *http.Request) error
 		if verr != nil || v < 0 || !ok {
 			return &badRequestError{"unit rating"}
 		}
-		err = srv.store.SaveUnitRating(r.Context(), actor(r), id, year, rating, v)
-		if err != nil {
-			return err
-		}
-		n++
+		entries = append(entries, store.UnitRatingEntry{UnitID: id, Rating: rating, Version: v})
+	}
+	if _, err := srv.store.SaveUnitRatings(r.Context(), actor(r), year, entries); err != nil {
+		return err
 	}
 	srv.flash(r, "Đã lưu xếp loại tập thể.")
 	return redirect(w, r, yearLink(year))

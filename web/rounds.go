@@ -112,7 +112,7 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := userFrom(ctx)
-	m := view.RoundDetail{Round: roundItem(rd), IsHead: isHead(u)}
+	m := view.RoundDetail{Round: roundItem(rd), IsHead: isHead(u), CanClose: u.Roles.Has(auth.Office, auth.Admin), Version: rd.Version}
 	cal, err := srv.store.Calendar(ctx)
 	if err != nil {
 		return err
@@ -162,3 +162,27 @@ func (srv *Server) dossierOpen(w http.ResponseWriter, r *http.Request) error {
 
 // today is the current date in Vietnam.
 func (srv *Server) today() time.Time { return srv.now().In(view.Vietnam) }
+
+func (srv *Server) roundSetOpen(w http.ResponseWriter, r *http.Request, open bool) error {
+	id, version, err := idAndVersion(r)
+	if err != nil {
+		return err
+	}
+	if err := srv.store.SetRoundOpen(r.Context(), actor(r), id, version, open); err != nil {
+		return err
+	}
+	if open {
+		srv.flash(r, "Đã mở lại đợt xét: các phòng lập được hồ sơ mới.")
+	} else {
+		srv.flash(r, "Đã đóng đợt xét: các phòng không lập thêm hồ sơ mới; hồ sơ đã lập vẫn được xử lý.")
+	}
+	return redirect(w, r, fmt.Sprintf("/rounds/%d", id))
+}
+
+func (srv *Server) roundClose(w http.ResponseWriter, r *http.Request) error {
+	return srv.roundSetOpen(w, r, false)
+}
+
+func (srv *Server) roundReopen(w http.ResponseWriter, r *http.Request) error {
+	return srv.roundSetOpen(w, r, true)
+}

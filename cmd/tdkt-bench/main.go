@@ -158,6 +158,11 @@ func run() error {
 		return err
 	}
 	endpoints = append(endpoints, more...)
+	more, err = dossierEndpoints(ctx, pool, 10) // dossiers.go
+	if err != nil {
+		return err
+	}
+	endpoints = append(endpoints, more...)
 	fmt.Printf("\n%d concurrent clients, %v per page, %s\n\n", *conc, *dur, time.Now().Format(time.DateTime))
 	fmt.Println("| page | req/s | ÷ anchor | p50 | p95 | p99 | errors |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")

@@ -80,7 +80,12 @@ func (v Verdict) Reasons() []string {
 // Summary is the reasons joined into one line.
 func (v Verdict) Summary() string { return strings.Join(v.Reasons(), "; ") }
 
-const lawArt5 = "Điểm c khoản 2 Điều 5 Luật TĐKT 2022"
+const (
+	lawArt5 = "Điểm c khoản 2 Điều 5 Luật TĐKT 2022"
+	// recruitArticle: the "recruited less than 6 months" rule; whether TT
+	// 15/2025/TT-BNV keeps it is unconfirmed, hence a setting.
+	recruitArticle = "Điểm d khoản 5 Điều 1 TT 01/2024/TT-BNV (thiết lập của Sở)"
+)
 
 type eval struct {
 	rules  RuleSet
@@ -275,9 +280,9 @@ func (e *eval) ldtt() bool {
 	min := e.rules.Settings.MinMonthsRecruited
 	if min > 0 && !e.h.RecruitedOn.IsZero() {
 		m, counted, deducted := e.workedMonths()
-		rule, article, note := "R1", e.rules.Circular, ""
+		rule, article, note := "R1", recruitArticle, ""
 		if counted > 0 || deducted > 0 {
-			rule, article = "R2", e.rules.LeaveArticle+"; "+e.rules.Circular
+			rule, article = "R2", e.rules.LeaveArticle+"; "+recruitArticle
 			if counted > 0 {
 				note += fmt.Sprintf("; %d ngày nghỉ thai sản, điều trị thương tích được tính là thời gian công tác", counted)
 			}

@@ -38,6 +38,8 @@ func seedAwards(ctx context.Context, s *store.Store, now time.Time) error {
 		return err
 	}
 	ids := map[string]int64{}
+	var past []store.AwardEntry
+	unitRatings := map[int][]store.UnitRatingEntry{}
 	for _, u := range units {
 		sh, err := s.RatingSheet(ctx, u.ID, 2025)
 		if err != nil {
@@ -63,9 +65,7 @@ func seedAwards(ctx context.Context, s *store.Store, now time.Time) error {
 			if u.ShortName == "QLNS" && y >= 2024 {
 				ur = award.HTXS
 			}
-			if err := s.SaveUnitRating(ctx, seedActor, u.ID, y, ur, 0); err != nil {
-				return err
-			}
+			unitRatings[y] = append(unitRatings[y], store.UnitRatingEntry{UnitID: u.ID, Rating: ur})
 			if y <= 2024 {
 				// Past titles: LĐTT for everyone rated HTT or better, CSTĐ cơ sở for HTXS.
 				for _, e := range es {
@@ -74,24 +74,26 @@ func seedAwards(ctx context.Context, s *store.Store, now time.Time) error {
 					}
 					code := award.LDTT
 					if e.Rating == award.HTXS {
-						if err := addAward(ctx, s, e.PersonID, 0, y, award.CSTDCoSo); err != nil {
-							return err
-						}
+						past = append(past, pastAward(e.PersonID, 0, y, award.CSTDCoSo))
 					}
-					if err := addAward(ctx, s, e.PersonID, 0, y, code); err != nil {
-						return err
-					}
+					past = append(past, pastAward(e.PersonID, 0, y, code))
 				}
-				if err := addAward(ctx, s, 0, u.ID, y, award.TapTheLDTT); err != nil {
-					return err
-				}
+				past = append(past, pastAward(0, u.ID, y, award.TapTheLDTT))
 			}
 		}
 	}
-	for y := 2021; y <= 2024; y++ {
-		if err := s.LockRatingYear(ctx, seedActor, y, 0); err != nil {
+	for y := 2021; y <= 2025; y++ {
+		if _, err := s.SaveUnitRatings(ctx, seedActor, y, unitRatings[y]); err != nil {
 			return err
 		}
+		if y <= 2024 {
+			if err := s.LockRatingYear(ctx, seedActor, y, 0); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := s.ImportAwards(ctx, seedActor, past); err != nil {
+		return err
 	}
 	inits := []store.InitiativeEntry{
 		{PersonID: ids["Đặng Văn Khoa"], Title: "Quy trình thẩm tra quyết toán ngân sách xã trên phần mềm", Scope: award.ScopeProvince, RecognisedOn: day(2025, 9, 15)},
@@ -126,10 +128,9 @@ func seedAwards(ctx context.Context, s *store.Store, now time.Time) error {
 	return nil
 }
 
-func addAward(ctx context.Context, s *store.Store, personID, unitID int64, year int, code string) error {
-	_, err := s.AddAward(ctx, seedActor, store.AwardEntry{PersonID: personID, UnitID: unitID, Year: year, Code: code, Kind: award.Merit,
-		DecisionNo: fmt.Sprintf("%d/QĐ-STC", 900+year%100), DecisionDate: day(year, 12, 28), Source: award.FromImported})
-	return err
+func pastAward(personID, unitID int64, year int, code string) store.AwardEntry {
+	return store.AwardEntry{PersonID: personID, UnitID: unitID, Year: year, Code: code, Kind: award.Merit,
+		DecisionNo: fmt.Sprintf("%d/QĐ-STC", 900+year%100), DecisionDate: day(year, 12, 28), Source: award.FromImported}
 }
 
 // seedActor is the audit identity of the awards seed.

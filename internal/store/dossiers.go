@@ -129,9 +129,9 @@ func (s *Store) Dossiers(ctx context.Context, sc Scope, f DossierFilter) ([]Doss
 		states[i] = string(st)
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+dossierColumns+`, COALESCE(n.total, 0), COALESCE(n.marked, 0)`+dossierFrom+`
-		LEFT JOIN (SELECT dossier_id, count(*) AS total,
+		LEFT JOIN LATERAL (SELECT count(*) AS total,
 				count(*) FILTER (WHERE state IN ('eligible', 'ineligible', 'on_hold')) AS marked
-			FROM nominations GROUP BY dossier_id) n ON n.dossier_id = d.id
+			FROM nominations WHERE dossier_id = d.id) n ON true
 		WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
 		ORDER BY d.submitted_at NULLS LAST, u.sort_order, u.name COLLATE "vi-VN-x-icu", d.id LIMIT 1000`,
 		sc.All, sc.UnitID, f.RoundID, states)
@@ -180,7 +180,12 @@ type DossierView struct {
 	Nominations []Nomination
 	Docs        []DossierDoc
 	Supplements []SupplementRequest
-	Events      []Event // newest first
+	Events      []Event     // newest first
+	Names       ObjectNames // people and units the events name
+	Settings    award.Settings
+	// Registered: the nominations whose subject registered a submitted or
+	// accepted pledge for the round's year (R41).
+	Registered map[int64]bool
 }
 
 // Checklist works out what each nomination still needs (R27): the award's
@@ -250,6 +255,21 @@ func (s *Store) DossierView(ctx context.Context, sc Scope, id int64) (DossierVie
 			COALESCE(e.after::text, ''), e.reason, e.request_id
 		FROM events e LEFT JOIN users us ON us.id = e.actor_id LEFT JOIN people p ON p.id = us.person_id
 		WHERE e.object_type = 'dossier' AND e.object_id`+in+` ORDER BY e.id DESC LIMIT 500`, id, sc.All, sc.UnitID)
+	// The names of the people and units the history mentions.
+	b.Queue(`WITH x AS (SELECT v.j FROM events e, LATERAL (VALUES (e.before), (e.after)) v(j)
+			WHERE e.object_type = 'dossier' AND e.object_id`+in+`)
+		SELECT 'person', p.id, p.full_name FROM people p
+			WHERE p.id IN (SELECT (j->>'person_id')::bigint FROM x WHERE (j->>'person_id')::bigint > 0)
+		UNION ALL
+		SELECT 'unit', u.id, u.name FROM units u
+			WHERE u.id IN (SELECT (j->>'unit_id')::bigint FROM x WHERE (j->>'unit_id')::bigint > 0)`, id, sc.All, sc.UnitID)
+	b.Queue(`SELECT key, value FROM settings`)
+	b.Queue(`SELECT n.id FROM nominations n JOIN rounds r ON r.id = n.round_id
+		WHERE n.dossier_id`+in+` AND EXISTS (
+			SELECT 1 FROM pledges pl WHERE pl.year = r.year AND pl.status IN ('submitted', 'accepted') AND (
+				(n.person_id IS NOT NULL AND EXISTS (SELECT 1 FROM pledge_people pp WHERE pp.pledge_id = pl.id AND pp.person_id = n.person_id))
+				OR (n.subject_unit_id IS NOT NULL AND pl.unit_id = n.subject_unit_id AND pl.collective_target <> '')))`,
+		id, sc.All, sc.UnitID)
 	br := s.pool.SendBatch(ctx, &b)
 	defer br.Close()
 	if err := scanDossier(br.QueryRow(), &v.Dossier); err != nil {
@@ -290,6 +310,32 @@ func (s *Store) DossierView(ctx context.Context, sc Scope, id int64) (DossierVie
 	}
 	if err != nil {
 		return v, fmt.Errorf("dossier %d history: %w", id, err)
+	}
+	v.Names = ObjectNames{"person": {}, "unit": {}}
+	if rows, err = br.Query(); err == nil {
+		var typ, name string
+		var oid int64
+		_, err = pgx.ForEachRow(rows, []any{&typ, &oid, &name}, func() error { v.Names[typ][oid] = name; return nil })
+	}
+	if err != nil {
+		return v, fmt.Errorf("dossier %d names: %w", id, err)
+	}
+	kv := map[string]string{}
+	if rows, err = br.Query(); err == nil {
+		var k, val string
+		_, err = pgx.ForEachRow(rows, []any{&k, &val}, func() error { kv[k] = val; return nil })
+	}
+	if err != nil {
+		return v, fmt.Errorf("settings: %w", err)
+	}
+	v.Settings = award.ParseSettings(kv)
+	v.Registered = map[int64]bool{}
+	if rows, err = br.Query(); err == nil {
+		var nid int64
+		_, err = pgx.ForEachRow(rows, []any{&nid}, func() error { v.Registered[nid] = true; return nil })
+	}
+	if err != nil {
+		return v, fmt.Errorf("dossier %d registrations: %w", id, err)
 	}
 	return v, nil
 }

@@ -120,7 +120,7 @@ func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int
 		return err
 	})
 	b.Queue(`SELECT person_id, id, kind, opened_on, closed_on, COALESCE(level, ''), ends_on FROM discipline_cases
-		WHERE person_id = ANY($1) AND opened_on <= make_date($2, 12, 31) ORDER BY opened_on, id`, ids, year).Query(func(rows pgx.Rows) error {
+		WHERE person_id = ANY($1) AND (opened_on <= make_date($2, 12, 31) OR closed_on IS NULL) ORDER BY opened_on, id`, ids, year).Query(func(rows pgx.Rows) error {
 		var pid int64
 		var c award.Case
 		var closed, ends *time.Time
@@ -284,7 +284,7 @@ func (s *Store) CollectiveHistoriesOf(ctx context.Context, rules award.RuleSet, 
 	})
 	cases := map[int64][]award.Case{}
 	b.Queue(`SELECT unit_id, id, kind, opened_on, closed_on, COALESCE(level, ''), ends_on FROM discipline_cases
-		WHERE unit_id = ANY($1) AND opened_on <= make_date($2, 12, 31)`, unitIDs, year).Query(func(rows pgx.Rows) error {
+		WHERE unit_id = ANY($1) AND (opened_on <= make_date($2, 12, 31) OR closed_on IS NULL)`, unitIDs, year).Query(func(rows pgx.Rows) error {
 		var uid int64
 		var c award.Case
 		var closed, ends *time.Time
@@ -430,6 +430,29 @@ func (s *Store) AddAward(ctx context.Context, a Actor, e AwardEntry) (int64, err
 		return err
 	})
 	return id, err
+}
+
+// ImportAwards records many past titles or awards (source imported) in one
+// transaction with one audit event; a duplicate merit record fails them all
+// (DuplicateError on award_code).
+func (s *Store) ImportAwards(ctx context.Context, a Actor, entries []AwardEntry) (int, error) {
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows := make([][]any, len(entries))
+		for i, e := range entries {
+			rows[i] = []any{nullID(e.PersonID), nullID(e.UnitID), e.Year, e.Code, string(e.Kind), e.DecisionNo, date(e.DecisionDate),
+				string(award.FromImported), e.Note}
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"award_history"},
+			[]string{"person_id", "unit_id", "year", "award_code", "kind", "decision_no", "decision_date", "source", "note"}, pgx.CopyFromRows(rows))
+		if err != nil {
+			return mapErr(err, awardHistoryFields)
+		}
+		return insertEvent(ctx, tx, a, "award_history.import", "award_history", 0, nil, map[string]int{"count": len(entries)}, "")
+	})
+	return len(entries), err
 }
 
 // DeleteAward removes an entered or imported record of a person; records

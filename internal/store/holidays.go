@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -33,4 +34,41 @@ func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 		return nil, err
 	}
 	return calendar.New(days), nil
+}
+
+// SaveHoliday adds a public holiday or a make-up working day, or renames
+// the one on that date.
+func (s *Store) SaveHoliday(ctx context.Context, a Actor, d calendar.Day) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO holidays (day, name, working) VALUES ($1, $2, $3)
+			ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name, working = EXCLUDED.working, updated_at = now()`,
+			d.Date, d.Name, d.Working)
+		if err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, a, "holiday.save", "holiday", 0, nil,
+			map[string]any{"day": isoDate(d.Date), "name": d.Name, "working": d.Working}, "")
+	})
+	if err != nil {
+		return fmt.Errorf("save holiday: %w", err)
+	}
+	return nil
+}
+
+// RemoveHoliday deletes the holiday on a date.
+func (s *Store) RemoveHoliday(ctx context.Context, a Actor, day time.Time) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var name string
+		var working bool
+		err := tx.QueryRow(ctx, `DELETE FROM holidays WHERE day = $1 RETURNING name, working`, day).Scan(&name, &working)
+		if err != nil {
+			return mapErr(err, nil)
+		}
+		return insertEvent(ctx, tx, a, "holiday.remove", "holiday", 0,
+			map[string]any{"day": isoDate(day), "name": name, "working": working}, nil, "")
+	})
+	if err != nil {
+		return fmt.Errorf("remove holiday: %w", err)
+	}
+	return nil
 }

@@ -409,3 +409,29 @@ func (s *Store) DossierFile(ctx context.Context, sc Scope, dossierID, docID int6
 	}
 	return s.Attachment(ctx, fileID)
 }
+
+// Registered reports which of the people and units registered a pledge
+// (đăng ký thi đua) for year that was submitted or accepted (R41): people
+// by their line in a unit's pledge, units by a collective target.
+func (s *Store) Registered(ctx context.Context, year int, personIDs, unitIDs []int64) (people, units map[int64]bool, err error) {
+	people, units = map[int64]bool{}, map[int64]bool{}
+	var b pgx.Batch
+	b.Queue(`SELECT DISTINCT pp.person_id FROM pledge_people pp JOIN pledges p ON p.id = pp.pledge_id
+		WHERE p.year = $1 AND p.status IN ('submitted', 'accepted') AND pp.person_id = ANY($2)`, year, personIDs).
+		Query(func(rows pgx.Rows) error {
+			var id int64
+			_, err := pgx.ForEachRow(rows, []any{&id}, func() error { people[id] = true; return nil })
+			return err
+		})
+	b.Queue(`SELECT DISTINCT unit_id FROM pledges
+		WHERE year = $1 AND status IN ('submitted', 'accepted') AND collective_target <> '' AND unit_id = ANY($2)`, year, unitIDs).
+		Query(func(rows pgx.Rows) error {
+			var id int64
+			_, err := pgx.ForEachRow(rows, []any{&id}, func() error { units[id] = true; return nil })
+			return err
+		})
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, nil, fmt.Errorf("registered: %w", err)
+	}
+	return people, units, nil
+}

@@ -175,48 +175,77 @@ func (s *Store) SaveRatings(ctx context.Context, a Actor, unitID int64, year int
 		if changed == 0 {
 			return nil
 		}
-		return insertEvent(ctx, tx, a, "ratings.save", "unit", unitID,
+		return insertEvent(ctx, tx, a, "ratings.save", "ratings", unitID,
 			map[string]any{"year": year, "ratings": before}, map[string]any{"year": year, "ratings": after}, "")
 	})
 	return changed, err
 }
 
-// SaveUnitRating sets a unit's own (collective) rating for a year.
+// UnitRatingEntry is a unit's own (collective) rating to save; Version is
+// as read (0 when there was none), an empty Rating clears it.
+type UnitRatingEntry struct {
+	UnitID  int64
+	Rating  award.Rating
+	Version int
+}
+
+// SaveUnitRating sets one unit's collective rating for a year.
 func (s *Store) SaveUnitRating(ctx context.Context, a Actor, unitID int64, year int, r award.Rating, version int) error {
-	if r != "" && !r.Valid() {
-		return &RuleError{Message: "Kết quả xếp loại không hợp lệ."}
+	_, err := s.SaveUnitRatings(ctx, a, year, []UnitRatingEntry{{unitID, r, version}})
+	return err
+}
+
+// SaveUnitRatings sets units' collective ratings for a year in one
+// transaction with one audit event; a stale version fails them all
+// (ErrConflict), a locked year is refused (R30).
+func (s *Store) SaveUnitRatings(ctx context.Context, a Actor, year int, entries []UnitRatingEntry) (changed int, err error) {
+	for _, e := range entries {
+		if e.Rating != "" && !e.Rating.Valid() {
+			return 0, &RuleError{Message: "Kết quả xếp loại không hợp lệ."}
+		}
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		changed = 0
 		if err := checkUnlocked(ctx, tx, year); err != nil {
 			return err
 		}
-		var before award.Rating
-		var v int
-		err := tx.QueryRow(ctx, `SELECT rating, version FROM unit_ratings WHERE unit_id = $1 AND year = $2 FOR UPDATE`, unitID, year).Scan(&before, &v)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("unit rating: %w", err)
+		before, after := map[string]string{}, map[string]string{}
+		for _, e := range entries {
+			var cur award.Rating
+			var v int
+			err := tx.QueryRow(ctx, `SELECT rating, version FROM unit_ratings WHERE unit_id = $1 AND year = $2 FOR UPDATE`, e.UnitID, year).Scan(&cur, &v)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("unit rating: %w", err)
+			}
+			if v != e.Version {
+				return ErrConflict
+			}
+			if cur == e.Rating {
+				continue
+			}
+			switch {
+			case e.Rating == "":
+				_, err = tx.Exec(ctx, `DELETE FROM unit_ratings WHERE unit_id = $1 AND year = $2`, e.UnitID, year)
+			case v == 0:
+				_, err = tx.Exec(ctx, `INSERT INTO unit_ratings (unit_id, year, rating) VALUES ($1, $2, $3)`, e.UnitID, year, e.Rating)
+			default:
+				_, err = tx.Exec(ctx, `UPDATE unit_ratings SET rating = $3, version = version + 1, updated_at = now()
+					WHERE unit_id = $1 AND year = $2`, e.UnitID, year, e.Rating)
+			}
+			if err != nil {
+				return mapErr(err, nil)
+			}
+			k := strconv.FormatInt(e.UnitID, 10)
+			before[k], after[k] = string(cur), string(e.Rating)
+			changed++
 		}
-		if v != version {
-			return ErrConflict
-		}
-		if before == r {
+		if changed == 0 {
 			return nil
 		}
-		switch {
-		case r == "":
-			_, err = tx.Exec(ctx, `DELETE FROM unit_ratings WHERE unit_id = $1 AND year = $2`, unitID, year)
-		case v == 0:
-			_, err = tx.Exec(ctx, `INSERT INTO unit_ratings (unit_id, year, rating) VALUES ($1, $2, $3)`, unitID, year, r)
-		default:
-			_, err = tx.Exec(ctx, `UPDATE unit_ratings SET rating = $3, version = version + 1, updated_at = now()
-				WHERE unit_id = $1 AND year = $2`, unitID, year, r)
-		}
-		if err != nil {
-			return mapErr(err, nil)
-		}
-		return insertEvent(ctx, tx, a, "unit_rating.save", "unit", unitID,
-			map[string]any{"year": year, "rating": before}, map[string]any{"year": year, "rating": r}, "")
+		return insertEvent(ctx, tx, a, "unit_ratings.save", "unit_ratings", int64(year),
+			map[string]any{"year": year, "ratings": before}, map[string]any{"year": year, "ratings": after}, "")
 	})
+	return changed, err
 }
 
 // LockRatingYear locks a year's ratings (R30); version is the year's

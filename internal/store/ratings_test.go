@@ -69,6 +69,9 @@ func TestRatings(t *testing.T) {
 	if err := s.SaveUnitRating(ctx, actor, u, 2025, award.HTXS, 0); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.SaveUnitRatings(ctx, actor, 2025, []store.UnitRatingEntry{{UnitID: other, Rating: award.HTT}, {UnitID: u, Rating: award.HTT}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale SaveUnitRatings = %v; want ErrConflict", err)
+	}
 	sum, err := s.RatingSummary(ctx, 2025)
 	if err != nil || len(sum) != 2 || sum[0].UnitID == other && sum[1].Counts[award.HTXS] != 1 {
 		t.Errorf("RatingSummary = %+v, %v", sum, err)
@@ -136,6 +139,16 @@ func TestHistories(t *testing.T) {
 	if !errors.As(err, &dup) {
 		t.Errorf("second merit record for the same year = %v; want DuplicateError (R14)", err)
 	}
+	// A bulk import is all or nothing: a duplicate merit record fails it.
+	if _, err := s.ImportAwards(ctx, actor, []store.AwardEntry{
+		{PersonID: ids[1], Year: 2020, Code: award.LDTT, Kind: award.Merit},
+		{PersonID: ids[0], Year: 2023, Code: award.CSTDCoSo, Kind: award.Merit},
+	}); !errors.As(err, &dup) {
+		t.Errorf("ImportAwards with a duplicate = %v; want DuplicateError", err)
+	}
+	if n, err := s.ImportAwards(ctx, actor, []store.AwardEntry{{PersonID: ids[1], Year: 2020, Code: award.LDTT, Kind: award.Merit}}); err != nil || n != 1 {
+		t.Errorf("ImportAwards = %d, %v", n, err)
+	}
 	initID, err := s.AddInitiative(ctx, actor, store.InitiativeEntry{PersonID: ids[0], Title: "Phần mềm quyết toán", Scope: award.ScopeProvince, RecognisedOn: day(2025, 3, 1)})
 	if err != nil {
 		t.Fatal(err)
@@ -156,6 +169,10 @@ func TestHistories(t *testing.T) {
 	ldtt, _ := award.Lookup(award.LDTT)
 	if v := award.Evaluate(rules, hs[ids[1]], ldtt, 2025); v.Outcome != award.OnHold {
 		t.Errorf("LĐTT with an open complaint = %s; want on hold", v.Outcome)
+	}
+	// A case still open holds a review of an earlier year too.
+	if h24, _ := s.HistoriesOf(ctx, ids[1:2], 2024); award.Evaluate(award.RulesFor(day(2024, 12, 15)), h24[ids[1]], ldtt, 2024).Outcome != award.OnHold {
+		t.Error("LĐTT 2024 with a case opened in 2025 and still open: want on hold")
 	}
 	// Closing clean resumes; the initiative, once used, no longer counts (R15).
 	if err := s.CloseCase(ctx, actor, ids[1], caseID, day(2025, 11, 1), "", time.Time{}); err != nil {

@@ -107,9 +107,9 @@ func (s *Store) Rounds(ctx context.Context, unitID int64) ([]RoundRow, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+roundColumns+`, COALESCE(c.n, 0), COALESCE(c.submitted, 0), COALESCE(m.id, 0), COALESCE(m.state, '')
 		FROM rounds r
-		LEFT JOIN (SELECT round_id, count(*) AS n,
+		LEFT JOIN LATERAL (SELECT count(*) AS n,
 				count(*) FILTER (WHERE state NOT IN ('draft', 'returned', 'withdrawn')) AS submitted
-			FROM dossiers GROUP BY round_id) c ON c.round_id = r.id
+			FROM dossiers WHERE round_id = r.id) c ON true
 		LEFT JOIN dossiers m ON m.round_id = r.id AND m.unit_id = $1
 		ORDER BY r.year DESC, r.id DESC LIMIT 200`, unitID)
 	if err != nil {

@@ -126,7 +126,7 @@ func RatingLockedNotice(year int, at string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"notice\" role=\"status\" data-testid=\"locked\"><p><strong>Kết quả xếp loại năm ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"ratings-notice\" role=\"status\" data-testid=\"locked\"><p><strong>Kết quả xếp loại năm ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -271,7 +271,7 @@ func RatingSheetPage(p Page, m RatingSheet) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if m.Preview != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"notice\" role=\"status\" data-testid=\"import-preview\"><p><strong>Xem trước từ tệp “")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"ratings-notice\" role=\"status\" data-testid=\"import-preview\"><p><strong>Xem trước từ tệp “")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// WorkKind says what a work item asks for.
+type WorkKind string
+
+const (
+	WorkPledge          WorkKind = "pledge"           // register the unit's pledge for a campaign
+	WorkPledgeReturned  WorkKind = "pledge_returned"  // fix and resend a returned pledge
+	WorkDossier         WorkKind = "dossier"          // build and submit the unit's dossier for a round
+	WorkDossierReturned WorkKind = "dossier_returned" // supplement a returned dossier
+	WorkBlocScoring     WorkKind = "bloc_scoring"     // self-score the unit in a bloc
+	WorkPledgesToDecide WorkKind = "pledges_to_decide"
+	WorkDossiersToTake  WorkKind = "dossiers_to_receive"
+	WorkDossiersToCheck WorkKind = "dossiers_appraising"
+)
+
+// WorkItem is something waiting for the signed-in user on the home page.
+type WorkItem struct {
+	Kind  WorkKind
+	ID    int64 // campaign, round, dossier or bloc
+	Year  int
+	Title string
+	Due   time.Time // deadline, zero when none
+	Count int       // for the office's items
+}
+
+// Worker is who asks for her work: a department head's unit, the office.
+type Worker struct {
+	UnitID   int64 // a department head's unit; 0 for none
+	DeptHead bool
+	Office   bool
+}
+
+// Work lists what waits for w, in one round trip.
+func (s *Store) Work(ctx context.Context, w Worker) ([]WorkItem, error) {
+	var items []WorkItem
+	collect := func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (WorkItem, error) {
+			var it WorkItem
+			var due *time.Time
+			err := row.Scan(&it.Kind, &it.ID, &it.Year, &it.Title, &due, &it.Count)
+			it.Due = orZero(due)
+			return it, err
+		})
+		items = append(items, list...)
+		return err
+	}
+	b := &pgx.Batch{}
+	if w.DeptHead && w.UnitID != 0 {
+		b.Queue(`SELECT CASE WHEN p.status = 'returned' THEN 'pledge_returned' ELSE 'pledge' END, c.id, c.year, c.name,
+				c.registration_deadline, 0
+			FROM campaigns c
+			JOIN campaign_units cu ON cu.campaign_id = c.id AND cu.unit_id = $1
+			LEFT JOIN pledges p ON p.campaign_id = c.id AND p.unit_id = $1
+			WHERE c.status = 'launched' AND (p.id IS NULL OR p.status IN ('draft', 'returned'))
+			ORDER BY c.registration_deadline, c.id`, w.UnitID).Query(collect)
+		b.Queue(`SELECT CASE WHEN d.state = 'returned' THEN 'dossier_returned' ELSE 'dossier' END,
+				COALESCE(d.id, r.id), r.year, r.title, r.deadline, 0
+			FROM rounds r
+			LEFT JOIN dossiers d ON d.round_id = r.id AND d.unit_id = $1
+			WHERE (r.state = 'open' AND (d.id IS NULL OR d.state = 'draft')) OR d.state = 'returned'
+			ORDER BY r.deadline, r.id`, w.UnitID).Query(collect)
+		b.Queue(`SELECT 'bloc_scoring', b.id, y.year, b.name, NULL::date, 0
+			FROM bloc_years y
+			JOIN blocs b ON b.id = y.bloc_id
+			JOIN bloc_members m ON m.bloc_year_id = y.id AND m.unit_id = $1
+			WHERE y.phase = 'scoring'
+			ORDER BY b.name, y.year`, w.UnitID).Query(collect)
+	}
+	if w.Office {
+		b.Queue(`SELECT 'pledges_to_decide', c.id, c.year, c.name, NULL::date, count(*)
+			FROM pledges p JOIN campaigns c ON c.id = p.campaign_id
+			WHERE p.status = 'submitted'
+			GROUP BY c.id ORDER BY c.id`).Query(collect)
+		b.Queue(`SELECT CASE WHEN state = 'submitted' THEN 'dossiers_to_receive' ELSE 'dossiers_appraising' END,
+				0, 0, '', NULL::date, count(*)
+			FROM dossiers WHERE state IN ('submitted', 'appraising')
+			GROUP BY state ORDER BY state DESC`).Query(collect)
+	}
+	if b.Len() == 0 {
+		return nil, nil
+	}
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("work: %w", err)
+	}
+	return items, nil
+}
