@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -264,6 +265,103 @@ func scanScores(rows pgx.Rows) (map[int64]map[int64]bloc.Score, error) {
 	return out, err
 }
 
+// scoresFingerprint identifies the state of a bloc-year's scores: every
+// change of a score bumps its version, adds a row or removes rows.
+type scoresFingerprint struct {
+	count, versions, maxID int64
+	updated                *time.Time
+}
+
+const scoresFingerprintSQL = `SELECT count(*), COALESCE(sum(version), 0)::bigint, COALESCE(max(id), 0), max(updated_at)
+	FROM bloc_scores WHERE bloc_year_id = $1`
+
+type scoreCacheKey struct {
+	s      *Store
+	yearID int64
+}
+
+type scoreCacheEntry struct {
+	fp     scoresFingerprint
+	scores map[int64]map[int64]bloc.Score
+}
+
+// scoreCache keeps the last scores read of each bloc-year in this process,
+// checked against the fingerprint read in the same round trip as the page's
+// other data: a page view decodes 1,200 rows only when a score changed.
+// Callers never modify the maps they get.
+var scoreCache sync.Map // scoreCacheKey → scoreCacheEntry
+
+func (fp scoresFingerprint) equal(o scoresFingerprint) bool {
+	return fp.count == o.count && fp.versions == o.versions && fp.maxID == o.maxID &&
+		(fp.updated == nil) == (o.updated == nil) && (fp.updated == nil || fp.updated.Equal(*o.updated))
+}
+
+// leanScores returns the scores of a bloc-year in the state fp.
+func (s *Store) leanScores(ctx context.Context, yearID int64, fp scoresFingerprint) (map[int64]map[int64]bloc.Score, error) {
+	key := scoreCacheKey{s, yearID}
+	if e, ok := scoreCache.Load(key); ok && e.(scoreCacheEntry).fp.equal(fp) {
+		return e.(scoreCacheEntry).scores, nil
+	}
+	// Read the rows with their fingerprint in one statement, so that the
+	// cached entry matches the rows it holds.
+	rows, err := s.pool.Query(ctx, blocScoresLeanSQL, yearID)
+	if err != nil {
+		return nil, err
+	}
+	scores, err := scanLeanScores(rows)
+	if err != nil {
+		return nil, err
+	}
+	var now scoresFingerprint
+	if err := s.pool.QueryRow(ctx, scoresFingerprintSQL, yearID).Scan(&now.count, &now.versions, &now.maxID, &now.updated); err != nil {
+		return nil, err
+	}
+	if now.equal(fp) && scoresMatch(scores, now) {
+		scoreCache.Store(key, scoreCacheEntry{fp: now, scores: scores})
+	}
+	return scores, nil
+}
+
+// scoresMatch checks that the rows read are the state the fingerprint
+// describes (no change landed between the two statements).
+func scoresMatch(scores map[int64]map[int64]bloc.Score, fp scoresFingerprint) bool {
+	var count, versions, maxID int64
+	for _, m := range scores {
+		for _, sc := range m {
+			count++
+			versions += int64(sc.Version)
+			maxID = max(maxID, sc.ID)
+		}
+	}
+	return count == fp.count && versions == fp.versions && maxID == fp.maxID
+}
+
+// blocScoresLeanSQL reads what the matrix and the ranking need of a
+// bloc-year's scores: the page reads 1,200 rows for a 30 × 40 bloc.
+const blocScoresLeanSQL = `SELECT id, member_id, criterion_id, status, self_points::bigint, COALESCE(verified_points, 0)::bigint, version
+	FROM bloc_scores WHERE bloc_year_id = $1`
+
+func scanLeanScores(rows pgx.Rows) (map[int64]map[int64]bloc.Score, error) {
+	defer rows.Close()
+	out := map[int64]map[int64]bloc.Score{}
+	var id, member, criterion, self, verified int64
+	var status string
+	var version int32
+	for rows.Next() {
+		if err := rows.Scan(&id, &member, &criterion, &status, &self, &verified, &version); err != nil {
+			return nil, err
+		}
+		m := out[member]
+		if m == nil {
+			m = make(map[int64]bloc.Score, 64)
+			out[member] = m
+		}
+		m[criterion] = bloc.Score{ID: id, MemberID: member, CriterionID: criterion, Status: bloc.ScoreStatus(status),
+			Self: bloc.Points(self), Verified: bloc.Points(verified), Version: int(version)}
+	}
+	return out, rows.Err()
+}
+
 // BlocYear returns a bloc-year with members, criteria, scores (without
 // their comments and reasons), votes and proposals, in one round trip.
 // Outside the reader's scope it is ErrNotFound.
@@ -290,7 +388,11 @@ func (s *Store) blocYear(ctx context.Context, blocID int64, year int, sc BlocSco
 	batch.Queue(`SELECT `+blocYearColumns+` FROM bloc_years y WHERE y.id = $1`, yearID)
 	batch.Queue(blocMembersSQL, yearID)
 	batch.Queue(blocCriteriaSQL, yearID)
-	batch.Queue(blocScoresSQL, yearID, texts)
+	if texts {
+		batch.Queue(blocScoresSQL, yearID, true)
+	} else {
+		batch.Queue(scoresFingerprintSQL, yearID)
+	}
 	batch.Queue(`SELECT voter_id, chosen_id FROM bloc_votes WHERE bloc_year_id = $1`, yearID)
 	batch.Queue(`SELECT member_id, award FROM bloc_proposals WHERE bloc_year_id = $1 ORDER BY award, rank, id`, yearID)
 	br := s.pool.SendBatch(ctx, &batch)
@@ -314,8 +416,13 @@ func (s *Store) blocYear(ctx context.Context, blocID int64, year int, sc BlocSco
 	if err != nil {
 		return v, fmt.Errorf("bloc year %d criteria: %w", yearID, err)
 	}
-	if rows, err = br.Query(); err == nil {
-		v.Scores, err = scanScores(rows)
+	var fp scoresFingerprint
+	if texts {
+		if rows, err = br.Query(); err == nil {
+			v.Scores, err = scanScores(rows)
+		}
+	} else {
+		err = br.QueryRow().Scan(&fp.count, &fp.versions, &fp.maxID, &fp.updated)
 	}
 	if err != nil {
 		return v, fmt.Errorf("bloc year %d scores: %w", yearID, err)
@@ -337,6 +444,12 @@ func (s *Store) blocYear(ctx context.Context, blocID int64, year int, sc BlocSco
 	}
 	if err != nil {
 		return v, fmt.Errorf("bloc year %d proposals: %w", yearID, err)
+	}
+	if !texts {
+		br.Close()
+		if v.Scores, err = s.leanScores(ctx, yearID, fp); err != nil {
+			return v, fmt.Errorf("bloc year %d scores: %w", yearID, err)
+		}
 	}
 	return v, nil
 }
