@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,12 +22,13 @@ import (
 	"tdkt/web/view"
 )
 
-// dossierNav is the menu of ratings, eligibility, rounds and dossiers.
-var dossierNav = slices.Concat(awardNav, []navItem{
+// dossierNav is the menu of rounds and dossiers (render.go puts awardNav,
+// ratings and eligibility, before it).
+var dossierNav = []navItem{
 	{"Đợt xét khen thưởng", "/rounds", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 	{"Thẩm định hồ sơ", "/appraisal", []auth.Role{auth.Office, auth.Admin}},
 	{"Ngày nghỉ lễ, Tết", "/admin/holidays", []auth.Role{auth.Office, auth.Admin}},
-})
+}
 
 // dossierReaders may open rounds and dossiers (each within its scope).
 var dossierReaders = []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}
