@@ -155,9 +155,9 @@ func (srv *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		add(e.ObjectType, e.ObjectID)
 		decoded[i] = [2]map[string]any{decodeJSON(e.Before), decodeJSON(e.After)}
 		for _, side := range decoded[i] {
-			for _, fd := range auditObjects[e.ObjectType].fields {
-				if typ := referenceType(fd.key); typ != "" {
-					if n, ok := side[fd.key].(json.Number); ok {
+			for k, v := range side {
+				if typ := referenceType(k); typ != "" {
+					if n, ok := v.(json.Number); ok {
 						if id, err := n.Int64(); err == nil {
 							add(typ, id)
 						}
@@ -179,9 +179,7 @@ func (srv *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		if e.ActorID != 0 {
 			entry.Actor, entry.ActorHref = e.ActorName, accountPath(e.ActorID)
 		}
-		if label, ok := actionLabels[e.Action]; ok {
-			entry.Action = label
-		}
+		entry.Action = actionLabel(e.Action, e.ObjectType)
 		entry.Object = objectName(e.ObjectType, e.ObjectID, names)
 		if o := auditObjects[e.ObjectType]; o.href != "" && e.ObjectID != 0 {
 			entry.ObjectHref = o.href + strconv.FormatInt(e.ObjectID, 10)
@@ -223,11 +221,21 @@ func objectName(typ string, id int64, names store.ObjectNames) string {
 
 // referenceType is the object type a field refers to by id, or "".
 func referenceType(key string) string {
-	switch key {
-	case "unit_id", "parent_id", "merged_into":
+	switch normKey(key) {
+	case "unitid", "parentid", "mergedinto":
 		return "unit"
-	case "person_id":
+	case "personid":
 		return "person"
+	case "campaignid":
+		return "campaign"
+	case "roundid":
+		return "round"
+	case "blocid":
+		return "bloc"
+	case "blocyearid":
+		return "bloc_year"
+	case "dossierid":
+		return "dossier"
 	}
 	return ""
 }
@@ -287,10 +295,8 @@ func auditChanges(typ string, before, after map[string]any, names store.ObjectNa
 		if !hadOld && !hasNow {
 			continue
 		}
-		label, format := k, (func(any, store.ObjectNames) string)(nil)
-		if i := slices.IndexFunc(obj.fields, func(fd auditField) bool { return fd.key == k }); i >= 0 {
-			label, format = obj.fields[i].label, obj.fields[i].format
-		}
+		fd := fieldFor(obj, k)
+		label, format := fd.label, fd.format
 		show := func(v any) string {
 			if isEmpty(v) {
 				return "(trống)"

@@ -16,13 +16,14 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	h := view.Home{Greeting: "Xin chào, " + u.Name}
-	work, err := srv.store.Work(ctx, store.Worker{UnitID: u.UnitID, DeptHead: u.Roles.Has(auth.DeptHead), Office: u.Roles.Has(auth.Admin, auth.Office)})
+	now := srv.now()
+	work, err := srv.store.Work(ctx, store.Worker{UnitID: u.UnitID, DeptHead: u.Roles.Has(auth.DeptHead),
+		Office: u.Roles.Has(auth.Admin, auth.Office), Today: now.In(view.Vietnam)})
 	if err != nil {
 		return err
 	}
-	today := srv.now()
 	for _, it := range work {
-		h.Tasks = append(h.Tasks, workTodo(it, today))
+		h.Tasks = append(h.Tasks, workTodo(it, now))
 	}
 	if u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair) {
 		hc, err := srv.store.StaffHeadcount(ctx)

@@ -26,6 +26,9 @@ func TestHomeWork(t *testing.T) {
 	campaign := exec(`INSERT INTO campaigns (year, kind, name, launch_on, registration_deadline, status)
 		VALUES (2026, 'thematic', 'Phong trào Thử nghiệm', '2026-01-05', '2099-12-31', 'launched') RETURNING id`)
 	exec(`INSERT INTO campaign_units (campaign_id, unit_id) VALUES ($1, $2) RETURNING campaign_id`, campaign, dautu)
+	ended := exec(`INSERT INTO campaigns (year, kind, name, launch_on, registration_deadline, starts_on, ends_on, status)
+		VALUES (2024, 'periodic', 'Đợt thi đua Đã qua', '2024-01-05', '2024-02-01', '2024-01-05', '2024-06-30', 'launched') RETURNING id`)
+	exec(`INSERT INTO campaign_units (campaign_id, unit_id) VALUES ($1, $2) RETURNING campaign_id`, ended, dautu)
 	round := exec(`INSERT INTO rounds (kind, year, title, deadline) VALUES ('ad_hoc', 2026, 'Đợt Thử nghiệm', '2099-12-31') RETURNING id`)
 	returned := exec(`INSERT INTO rounds (kind, year, title, deadline, state) VALUES ('ad_hoc', 2026, 'Đợt Đã đóng', '2026-01-31', 'closed') RETURNING id`)
 	dossier := exec(`INSERT INTO dossiers (round_id, unit_id, state) VALUES ($1, $2, 'returned') RETURNING id`, returned, dautu)
@@ -40,6 +43,10 @@ func TestHomeWork(t *testing.T) {
 		if !home.has(want) {
 			t.Errorf("tp.dautu's home lacks %q", want)
 		}
+	}
+
+	if home.has("Đợt thi đua Đã qua") {
+		t.Error("tp.dautu is asked to register for a campaign that ended")
 	}
 
 	home = e.login("tp.ngansach").get("/")

@@ -2,7 +2,9 @@ package demo_test
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +171,18 @@ func TestAccounts(t *testing.T) {
 	accounts[0].Roles[0] = auth.Leader
 	if got := demo.Accounts()[0].Roles[0]; got != auth.Admin {
 		t.Errorf("Accounts()[0].Roles[0] = %s after a caller's change; want admin", got)
+	}
+}
+
+// TestReadmeListsDemoAccounts keeps the README's demo accounts current.
+func TestReadmeListsDemoAccounts(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range store.DemoUsernames {
+		if !strings.Contains(string(b), "`"+name+"`") {
+			t.Errorf("README does not list the demo account %s", name)
+		}
 	}
 }

@@ -67,36 +67,48 @@ type ObjectNames map[string]map[int64]string
 // Name returns the name of an object, or "" when unknown.
 func (n ObjectNames) Name(objectType string, id int64) string { return n[objectType][id] }
 
-// NamesOf looks up the current names of units, people and accounts (by
-// username) for the audit trail; ids are keyed by object type and unknown
-// types or ids are left out.
+// NamesOf looks up the current names of the objects the audit trail
+// mentions (units, people, accounts by username, campaigns, pledges, blocs,
+// bloc-years, rounds, dossiers), in one round trip; ids are keyed by object
+// type and unknown types or ids are left out.
 func (s *Store) NamesOf(ctx context.Context, ids map[string][]int64) (ObjectNames, error) {
 	queries := map[string]string{
-		"unit":   `SELECT id, name FROM units WHERE id = ANY($1)`,
-		"person": `SELECT id, full_name FROM people WHERE id = ANY($1)`,
-		"user":   `SELECT id, username FROM users WHERE id = ANY($1)`,
+		"unit":     `SELECT id, name FROM units WHERE id = ANY($1)`,
+		"person":   `SELECT id, full_name FROM people WHERE id = ANY($1)`,
+		"user":     `SELECT id, username FROM users WHERE id = ANY($1)`,
+		"campaign": `SELECT id, name FROM campaigns WHERE id = ANY($1)`,
+		"pledge": `SELECT p.id, u.name || ' – ' || c.name FROM pledges p JOIN units u ON u.id = p.unit_id
+			JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = ANY($1)`,
+		"bloc":      `SELECT id, name FROM blocs WHERE id = ANY($1)`,
+		"bloc_year": `SELECT y.id, b.name || ' năm ' || y.year FROM bloc_years y JOIN blocs b ON b.id = y.bloc_id WHERE y.id = ANY($1)`,
+		"round":     `SELECT id, title FROM rounds WHERE id = ANY($1)`,
+		"dossier": `SELECT d.id, u.name || ' – ' || r.title FROM dossiers d JOIN units u ON u.id = d.unit_id
+			JOIN rounds r ON r.id = d.round_id WHERE d.id = ANY($1)`,
 	}
 	out := ObjectNames{}
+	b := &pgx.Batch{}
 	for typ, list := range ids {
 		q, ok := queries[typ]
 		if !ok || len(list) == 0 {
 			continue
 		}
-		rows, err := s.pool.Query(ctx, q, list)
-		if err != nil {
-			return nil, fmt.Errorf("names of %s: %w", typ, err)
-		}
 		names := map[int64]string{}
-		var id int64
-		var name string
-		_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error {
-			names[id] = name
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("names of %s: %w", typ, err)
-		}
 		out[typ] = names
+		b.Queue(q, list).Query(func(rows pgx.Rows) error {
+			var id int64
+			var name string
+			_, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+				names[id] = name
+				return nil
+			})
+			return err
+		})
+	}
+	if b.Len() == 0 {
+		return out, nil
+	}
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("names: %w", err)
 	}
 	return out, nil
 }

@@ -37,6 +37,7 @@ type Worker struct {
 	UnitID   int64 // a department head's unit; 0 for none
 	DeptHead bool
 	Office   bool
+	Today    time.Time // campaigns that ended before it ask for nothing
 }
 
 // Work lists what waits for w, in one round trip.
@@ -61,7 +62,8 @@ func (s *Store) Work(ctx context.Context, w Worker) ([]WorkItem, error) {
 			JOIN campaign_units cu ON cu.campaign_id = c.id AND cu.unit_id = $1
 			LEFT JOIN pledges p ON p.campaign_id = c.id AND p.unit_id = $1
 			WHERE c.status = 'launched' AND (p.id IS NULL OR p.status IN ('draft', 'returned'))
-			ORDER BY c.registration_deadline, c.id`, w.UnitID).Query(collect)
+				AND (c.ends_on IS NULL OR c.ends_on >= $2::date)
+			ORDER BY c.registration_deadline, c.id`, w.UnitID, w.Today).Query(collect)
 		b.Queue(`SELECT CASE WHEN d.state = 'returned' THEN 'dossier_returned' ELSE 'dossier' END,
 				COALESCE(d.id, r.id), r.year, r.title, r.deadline, 0
 			FROM rounds r

@@ -1,0 +1,320 @@
+package web
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"tdkt/internal/award"
+	"tdkt/internal/bloc"
+	"tdkt/internal/campaign"
+	"tdkt/internal/dossier"
+	"tdkt/internal/store"
+	"tdkt/web/view"
+)
+
+// The audit trail's words for the campaign, bloc, ratings and dossier areas.
+// Each area records its objects as JSON: field names in snake_case or in Go's
+// CamelCase; both are matched through normKey.
+
+func init() {
+	for action, label := range map[string]string{
+		"campaign.create":   "Tạo phong trào thi đua",
+		"campaign.update":   "Sửa phong trào thi đua",
+		"campaign.launch":   "Phát động phong trào thi đua",
+		"campaign.close":    "Kết thúc phong trào thi đua",
+		"campaign.reopen":   "Mở lại phong trào thi đua",
+		"campaign.document": "Đính kèm văn bản phát động",
+		"pledge.create":     "Lập bản đăng ký thi đua",
+		"pledge.update":     "Sửa bản đăng ký thi đua",
+		"pledge.submit":     "Gửi bản đăng ký thi đua",
+		"pledge.accept":     "Chấp nhận bản đăng ký thi đua",
+		"pledge.return":     "Trả lại bản đăng ký thi đua",
+
+		"bloc.create":                   "Tạo Khối/Cụm thi đua",
+		"bloc_year.create":              "Mở năm thi đua của Khối/Cụm",
+		"bloc_year.add_member":          "Thêm thành viên Khối/Cụm",
+		"bloc_year.remove_member":       "Bớt thành viên Khối/Cụm",
+		"bloc_year.leadership":          "Phân công Khối trưởng, Khối phó",
+		"bloc_year.covenant":            "Sửa giao ước thi đua",
+		"bloc_year.covenant_document":   "Đính kèm giao ước đã ký",
+		"bloc_year.add_criterion":       "Thêm tiêu chí chấm điểm",
+		"bloc_year.delete_criterion":    "Xóa tiêu chí chấm điểm",
+		"bloc_year.setup":               "Đưa Khối/Cụm về bước chuẩn bị",
+		"bloc_year.scoring":             "Mở chấm điểm",
+		"bloc_year.closed":              "Kết thúc chấm điểm",
+		"bloc_year.vote":                "Ghi nhận phiếu suy tôn",
+		"bloc_year.proposals":           "Lập đề nghị khen thưởng của Khối/Cụm",
+		"bloc_member.sign":              "Ký giao ước thi đua",
+		"bloc_score.self":               "Tự chấm điểm",
+		"bloc_score.self_score":         "Tự chấm điểm",
+		"bloc_score.verify":             "Thẩm định điểm",
+		"bloc_score.dispute":            "Khiếu nại điểm",
+		"bloc_score.resolve":            "Giải quyết khiếu nại điểm",
+		"bloc_score.evidence":           "Đính kèm minh chứng",
+		"bloc_score.evidence_document":  "Đính kèm minh chứng",
+		"bloc_year.evidence":            "Đính kèm minh chứng",
+		"bloc_year.evidence_document":   "Đính kèm minh chứng",
+		"bloc_score.document":           "Đính kèm minh chứng",
+		"bloc_year.document":            "Đính kèm tài liệu",
+		"bloc_year.covenant_signed_doc": "Đính kèm giao ước đã ký",
+
+		"round.create":      "Mở đợt xét khen thưởng",
+		"round.open":        "Mở lại đợt xét khen thưởng",
+		"round.close":       "Đóng đợt xét khen thưởng",
+		"dossier.open":      "Lập hồ sơ đề nghị khen thưởng",
+		"dossier.attach":    "Đính kèm tài liệu vào hồ sơ",
+		"dossier.detach":    "Gỡ tài liệu khỏi hồ sơ",
+		"nomination.add":    "Thêm đề nghị khen thưởng",
+		"nomination.update": "Sửa đề nghị khen thưởng",
+		"nomination.remove": "Bỏ đề nghị khen thưởng",
+		"nomination.mark":   "Thẩm định đề nghị",
+		"holiday.save":      "Lưu ngày nghỉ lễ, Tết",
+		"holiday.remove":    "Bỏ ngày nghỉ lễ, Tết",
+	} {
+		actionLabels[action] = label
+	}
+	for _, e := range dossier.Events {
+		if _, ok := actionLabels["dossier."+string(e)]; !ok {
+			actionLabels["dossier."+string(e)] = e.Label()
+		}
+	}
+	for typ, o := range map[string]auditObject{
+		"campaign":    {label: "Phong trào", href: "/campaigns/"},
+		"pledge":      {label: "Đăng ký thi đua"},
+		"bloc":        {label: "Khối/Cụm thi đua"},
+		"bloc_year":   {label: "Khối/Cụm thi đua theo năm"},
+		"bloc_member": {label: "Thành viên Khối/Cụm"},
+		"bloc_score":  {label: "Điểm thi đua"},
+		"round":       {label: "Đợt xét khen thưởng", href: "/rounds/"},
+		"dossier":     {label: "Hồ sơ đề nghị khen thưởng", href: "/dossiers/"},
+		"holiday":     {label: "Lịch nghỉ lễ, Tết"},
+		"attachment":  {label: "Tệp đính kèm"},
+	} {
+		if _, ok := auditObjects[typ]; !ok {
+			auditObjects[typ] = o
+		}
+	}
+	auditTypeOptions = append(auditTypeOptions,
+		view.Option{Value: "campaign", Label: "Phong trào"},
+		view.Option{Value: "pledge", Label: "Đăng ký thi đua"},
+		view.Option{Value: "round", Label: "Đợt xét khen thưởng"},
+		view.Option{Value: "dossier", Label: "Hồ sơ đề nghị khen thưởng"},
+	)
+}
+
+// actionLabel names an action in Vietnamese; an action without its own
+// words is named after its object, never shown as a code.
+func actionLabel(action, objectType string) string {
+	if l, ok := actionLabels[action]; ok {
+		return l
+	}
+	if o, ok := auditObjects[objectType]; ok && o.label != "" {
+		return "Thay đổi " + strings.ToLower(o.label[:1]) + o.label[1:]
+	}
+	return "Thay đổi dữ liệu"
+}
+
+// normKey folds snake_case and CamelCase field names together: "unit_id"
+// and "UnitID" are both "unitid".
+func normKey(k string) string { return strings.ToLower(strings.ReplaceAll(k, "_", "")) }
+
+// fieldFor is how a recorded field is shown: the object's own definition,
+// else the shared words, else a neutral label (never the code).
+func fieldFor(obj auditObject, key string) auditField {
+	for _, fd := range obj.fields {
+		if fd.key == key {
+			return fd
+		}
+	}
+	if fd, ok := commonFields[normKey(key)]; ok {
+		return fd
+	}
+	if _, err := strconv.ParseInt(key, 10, 64); err == nil {
+		// The bloc-year's leadership is recorded as member id → role.
+		return auditField{key: key, label: "Vai trò của thành viên #" + key, format: label(bloc.Role.Label)}
+	}
+	return auditField{key: key, label: "Thông tin khác"}
+}
+
+// label formats an enumerated code with its Vietnamese name.
+func label[T ~string](f func(T) string) func(any, store.ObjectNames) string {
+	return func(v any, _ store.ObjectNames) string {
+		if s, ok := v.(string); ok {
+			return f(T(s))
+		}
+		return plain(v)
+	}
+}
+
+// anyState names a recorded state or status whatever its area.
+func anyState(v any, _ store.ObjectNames) string {
+	s := plain(v)
+	for _, l := range []string{dossier.State(s).Label(), dossier.NominationState(s).Label(),
+		campaign.PledgeStatus(s).Label(), campaign.Status(s).Label(), bloc.ScoreStatus(s).Label(), bloc.Phase(s).Label()} {
+		if l != "" && l != s {
+			return l
+		}
+	}
+	return s
+}
+
+// anyKind names a recorded kind whatever its area.
+func anyKind(v any, _ store.ObjectNames) string {
+	s := plain(v)
+	for _, l := range []string{campaign.Kind(s).Label(), bloc.Kind(s).Label(), dossier.RoundKind(s).Label(),
+		award.CommendationKind(s).Label(), award.CaseKind(s).Label(), bloc.CriterionKind(s).Label()} {
+		if l != "" && l != s {
+			return l
+		}
+	}
+	return s
+}
+
+// count summarises a recorded list.
+func count(v any, _ store.ObjectNames) string {
+	if list, ok := v.([]any); ok {
+		return strconv.Itoa(len(list)) + " mục"
+	}
+	if m, ok := v.(map[string]any); ok {
+		return strconv.Itoa(len(m)) + " mục"
+	}
+	return plain(v)
+}
+
+// awardName shows an award code as the award's name.
+func awardName(v any, _ store.ObjectNames) string {
+	if s, ok := v.(string); ok {
+		return award.Name(s)
+	}
+	return plain(v)
+}
+
+// points shows hundredths of a point as "8,5".
+func points(v any, _ store.ObjectNames) string {
+	n, ok := v.(json.Number)
+	if !ok {
+		return plain(v)
+	}
+	h, err := n.Int64()
+	if err != nil {
+		return n.String()
+	}
+	return bloc.Points(h).String()
+}
+
+// bytesSize shows a recorded size in bytes.
+func bytesSize(v any, _ store.ObjectNames) string {
+	if n, ok := v.(json.Number); ok {
+		if b, err := n.Int64(); err == nil {
+			return view.Number(b) + " byte"
+		}
+	}
+	return plain(v)
+}
+
+// commonFields are the words for fields shared by the areas, by normKey.
+var commonFields = func() map[string]auditField {
+	m := map[string]auditField{}
+	for _, f := range []auditField{
+		{"name", "Tên", nil},
+		{"title", "Tên", nil},
+		{"shortname", "Tên viết tắt", nil},
+		{"description", "Mô tả", nil},
+		{"kind", "Loại", anyKind},
+		{"status", "Trạng thái", anyState},
+		{"state", "Trạng thái", anyState},
+		{"phase", "Giai đoạn", anyState},
+		{"year", "Năm", nil},
+		{"version", "Lần sửa", nil},
+		{"id", "Mã số", nil},
+		{"unitid", "Đơn vị", nameOf("unit")},
+		{"unitids", "Đơn vị tham gia", count},
+		{"personid", "Người", nameOf("person")},
+		{"campaignid", "Phong trào", nameOf("campaign")},
+		{"roundid", "Đợt xét", nameOf("round")},
+		{"blocid", "Khối/Cụm", nameOf("bloc")},
+		{"blocyearid", "Khối/Cụm theo năm", nameOf("bloc_year")},
+		{"dossierid", "Hồ sơ", nameOf("dossier")},
+		{"memberid", "Thành viên", nil},
+		{"voterid", "Thành viên bỏ phiếu", nil},
+		{"chosen", "Đơn vị được suy tôn", count},
+		{"criterionid", "Tiêu chí", nil},
+		{"nominationid", "Đề nghị", nil},
+		{"documentid", "Tài liệu", nil},
+		{"attachmentid", "Tệp", nil},
+		{"theme", "Chủ đề", nil},
+		{"objectives", "Mục tiêu", nil},
+		{"criteria", "Tiêu chí", count},
+		{"launchon", "Ngày phát động", isoDate},
+		{"startson", "Từ ngày", isoDate},
+		{"endson", "Đến ngày", isoDate},
+		{"registrationdeadline", "Hạn đăng ký", isoDate},
+		{"midreviewon", "Sơ kết", isoDate},
+		{"finalreviewon", "Tổng kết", isoDate},
+		{"deadline", "Hạn nộp", isoDate},
+		{"docnumber", "Số văn bản", nil},
+		{"docdate", "Ngày văn bản", isoDate},
+		{"docissuer", "Cơ quan ban hành", nil},
+		{"late", "Nộp muộn", yesNo("Có", "Không")},
+		{"collectivetarget", "Danh hiệu tập thể đăng ký", label(campaign.Target.Label)},
+		{"commitments", "Cam kết", count},
+		{"people", "Cá nhân đăng ký", count},
+		{"returnreason", "Lý do trả lại", nil},
+		{"label", "Tên gọi", nil},
+		{"role", "Vai trò", label(bloc.Role.Label)},
+		{"covenant", "Nội dung giao ước", nil},
+		{"quotaflag", "Số Cờ thi đua", nil},
+		{"quotamerit", "Số Bằng khen", nil},
+		{"code", "Mã", nil},
+		{"max", "Điểm tối đa", points},
+		{"parentid", "Thuộc mục", nil},
+		{"position", "Thứ tự", nil},
+		{"weight", "Trọng số (%)", nil},
+		{"comment", "Nhận xét", nil},
+		{"selfpoints", "Điểm tự chấm", points},
+		{"verifiedpoints", "Điểm thẩm định", points},
+		{"points", "Điểm", points},
+		{"award", "Danh hiệu, hình thức", awardName},
+		{"awardcode", "Danh hiệu, hình thức", awardName},
+		{"flagged", "Cần giải trình", yesNo("Có", "Không")},
+		{"justification", "Giải trình", nil},
+		{"summary", "Tóm tắt thành tích", nil},
+		{"copy", "Loại bản", func(v any, _ store.ObjectNames) string {
+			switch plain(v) {
+			case "original":
+				return "Bản chính"
+			case "certified_copy":
+				return "Bản sao có chứng thực"
+			}
+			return plain(v)
+		}},
+		{"dockind", "Loại giấy tờ", label(award.DocKind.Label)},
+		{"sha256", "Mã kiểm tra SHA-256", nil},
+		{"size", "Dung lượng", bytesSize},
+		{"filename", "Tệp", nil},
+		{"date", "Ngày", isoDate},
+		{"note", "Ghi chú", nil},
+		{"reason", "Lý do", nil},
+		{"decisionno", "Số quyết định", nil},
+		{"decisiondate", "Ngày quyết định", isoDate},
+		{"source", "Nguồn", label(award.Source.Label)},
+		{"ratings", "Xếp loại", count},
+		{"locked", "Đã khóa", yesNo("Có", "Không")},
+		{"count", "Số lượng", nil},
+		{"openedon", "Ngày bắt đầu", isoDate},
+		{"closedon", "Ngày kết thúc", isoDate},
+		{"level", "Mức", label(award.Level.Label)},
+		{"recognisedon", "Ngày công nhận", isoDate},
+		{"research", "Đề tài, đề án", yesNo("Có", "Không")},
+		{"scope", "Phạm vi ảnh hưởng", label(award.Scope.Label)},
+		{"usedasgrounds", "Đã dùng làm căn cứ", yesNo("Có", "Không")},
+		{"value", "Giá trị", nil},
+		{"key", "Thiết lập", nil},
+		{"verdict", "Kết quả kiểm tra", nil},
+		{"outcome", "Kết quả", nil},
+	} {
+		m[f.key] = f
+	}
+	return m
+}()
