@@ -515,7 +515,7 @@ func (srv *Server) blocSign(w http.ResponseWriter, r *http.Request) error {
 	if !actsFor(r, v, m) {
 		return srv.hidden(r)
 	}
-	if err := srv.store.SignCovenant(r.Context(), actor(r), v.Year.ID, m.ID); err != nil {
+	if err := srv.store.SignCovenant(r.Context(), actor(r), v.Year.ID, m.ID, srv.now()); err != nil {
 		return err
 	}
 	srv.flash(r, "Đã ký giao ước thi đua cho "+m.Name+".")

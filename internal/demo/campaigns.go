@@ -264,7 +264,8 @@ func blocYearSetup(ctx context.Context, s *store.Store, oa store.Actor, blocID i
 	}
 	version++
 	for _, u := range signers {
-		if err := s.SignCovenant(ctx, oa, yearID, member[u]); err != nil {
+		// Signed at the early-year conference (hội nghị ký kết giao ước).
+		if err := s.SignCovenant(ctx, oa, yearID, member[u], day(year, 2, 25)); err != nil {
 			return 0, 0, err
 		}
 	}

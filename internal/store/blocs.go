@@ -629,8 +629,8 @@ func (s *Store) SaveCovenant(ctx context.Context, a Actor, yearID int64, version
 	return nil
 }
 
-// SignCovenant records that member signed the covenant (R41).
-func (s *Store) SignCovenant(ctx context.Context, a Actor, yearID, memberID int64) error {
+// SignCovenant records that member signed the covenant (R41) at time at.
+func (s *Store) SignCovenant(ctx context.Context, a Actor, yearID, memberID int64, at time.Time) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		y, err := lockBlocYear(ctx, tx, yearID, false)
 		if err != nil {
@@ -642,8 +642,8 @@ func (s *Store) SignCovenant(ctx context.Context, a Actor, yearID, memberID int6
 		if y.Covenant == "" {
 			return &RuleError{"Giao ước chưa có nội dung để ký."}
 		}
-		tag, err := tx.Exec(ctx, `UPDATE bloc_members SET signed_at = now(), signed_by = NULLIF($3, 0)
-			WHERE id = $1 AND bloc_year_id = $2 AND signed_at IS NULL`, memberID, yearID, a.UserID)
+		tag, err := tx.Exec(ctx, `UPDATE bloc_members SET signed_at = $4, signed_by = NULLIF($3, 0)
+			WHERE id = $1 AND bloc_year_id = $2 AND signed_at IS NULL`, memberID, yearID, a.UserID, at)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"tdkt/internal/bloc"
 	"tdkt/internal/org"
@@ -112,11 +113,11 @@ func TestBlocScoringJourney(t *testing.T) {
 	}
 	ver++
 	for _, u := range units[:2] { // the third unit does not sign (R41)
-		if err := s.SignCovenant(ctx, actor, yearID, m[u]); err != nil {
+		if err := s.SignCovenant(ctx, actor, yearID, m[u], time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.SignCovenant(ctx, actor, yearID, m[units[0]]); !errors.Is(err, store.ErrConflict) {
+	if err := s.SignCovenant(ctx, actor, yearID, m[units[0]], time.Now()); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("sign twice: %v; want ErrConflict", err)
 	}
 	if err := s.SetBlocPhase(ctx, actor, yearID, ver, bloc.Scoring); err != nil {
