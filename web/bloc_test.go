@@ -119,6 +119,11 @@ func TestBlocScoringThroughVerification(t *testing.T) {
 	if res := office.post(base+"/phase", url.Values{"version": {version(t, page.body)}, "to": {"scoring"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("open scoring = %d\n%s", res.status, res.body)
 	}
+	for _, u := range []string{"tp.ngansach", "tp.dautu"} {
+		if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = $1 AND n.link = $2`, u, base); n != 1 {
+			t.Errorf("%s scoring-open notices = %d; want 1", u, n)
+		}
+	}
 	score := func(cl *client, m, c, pts string, ver string) response {
 		return cl.post(base+"/members/"+m+"/scores/"+c, url.Values{"version": {ver}, "points_" + c: {pts}, "comment_" + c: {"Có báo cáo kèm theo"}})
 	}

@@ -762,6 +762,11 @@ func (s *Store) SetBlocPhase(ctx context.Context, a Actor, yearID int64, version
 				closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END WHERE id = $1`, yearID, to); err != nil {
 			return "", nil, nil, "", err
 		}
+		if to == bloc.Scoring {
+			if err := notifyBlocMembers(ctx, tx, yearID, "Khối/Cụm thi đua đã mở chấm điểm năm %d: đơn vị tự chấm điểm từng tiêu chí kèm minh chứng.", y.Year); err != nil {
+				return "", nil, nil, "", err
+			}
+		}
 		return "bloc_year." + string(to), map[string]string{"phase": string(y.Phase)}, map[string]string{"phase": string(to)}, "", nil
 	})
 	if err != nil {
@@ -1178,4 +1183,24 @@ func (s *Store) BlocYearDocument(ctx context.Context, yearID, attachmentID int64
 		return Attachment{}, nil, ErrNotFound
 	}
 	return s.Attachment(ctx, attachmentID)
+}
+
+// notifyBlocMembers tells the accounts of a bloc-year's signed member units
+// (department heads and bloc_member accounts) that they have work to do.
+func notifyBlocMembers(ctx context.Context, tx pgx.Tx, yearID int64, format string, year int) error {
+	var blocID int64
+	if err := tx.QueryRow(ctx, `SELECT bloc_id FROM bloc_years WHERE id = $1`, yearID).Scan(&blocID); err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, `SELECT us.id FROM users us JOIN people p ON p.id = us.person_id
+		JOIN bloc_members m ON m.unit_id = p.unit_id AND m.bloc_year_id = $1 AND m.signed_at IS NOT NULL
+		WHERE us.roles && ARRAY['dept_head', 'bloc_member'] AND NOT us.disabled`, yearID)
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	return notifyUsers(ctx, tx, ids, Notice{Title: fmt.Sprintf(format, year), Link: fmt.Sprintf("/blocs/%d/%d", blocID, year)})
 }
