@@ -45,6 +45,7 @@ $(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package.json $(AXE_DIR)/
 # demo data (one Sở) and on a province-size dataset (200 units, 20,000 people).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./web/view/
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./internal/award/ ./internal/store/ ./web/
 	$(GO) run ./cmd/tdkt-bench -people 0 -c 32 -d 5s
 	$(GO) run ./cmd/tdkt-bench -people 20000 -units 200 -c 32 -d 10s
 
