@@ -51,7 +51,7 @@ type PeoplePage struct {
 	People           []org.Person
 	Total            int // matching the filter, all pages
 	HasPrev, HasNext bool
-	Units            []org.Unit // active units, when PeopleFilter.WithUnits
+	Units            []org.Unit // active units (id and name), when PeopleFilter.WithUnits
 }
 
 // likePattern escapes LIKE wildcards and wraps the text for a substring match.
@@ -131,7 +131,7 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 	batch.Queue(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id`+whereClause(conds)+
 		fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu" %s, p.id %s LIMIT $%d`, order, order, len(args)), args...)
 	if f.WithUnits {
-		batch.Queue(activeUnitsSQL)
+		batch.Queue(unitOptionsSQL)
 	}
 	br := s.pool.SendBatch(ctx, &batch)
 	defer br.Close()
@@ -177,7 +177,7 @@ func (s *Store) searchFirstPage(ctx context.Context, f PeopleFilter, conds []str
 	batch.Queue(`SELECT `+personColumns+`, count(*) OVER () FROM people p JOIN units u ON u.id = p.unit_id`+
 		whereClause(conds)+fmt.Sprintf(` ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id LIMIT $%d`, len(args)), args...)
 	if f.WithUnits {
-		batch.Queue(activeUnitsSQL)
+		batch.Queue(unitOptionsSQL)
 	}
 	br := s.pool.SendBatch(ctx, &batch)
 	defer br.Close()
@@ -202,13 +202,23 @@ func (s *Store) searchFirstPage(ctx context.Context, f PeopleFilter, conds []str
 	return nil
 }
 
-// batchUnits reads the result of activeUnitsSQL queued in a batch.
+// unitOptionsSQL lists the active units' ids and names in display order,
+// for a filter: all a choice needs.
+const unitOptionsSQL = `SELECT u.id, u.name FROM units u WHERE u.active
+	ORDER BY u.sort_order, u.name COLLATE "vi-VN-x-icu", u.id`
+
+// batchUnits reads the result of unitOptionsSQL queued in a batch.
 func batchUnits(br pgx.BatchResults) ([]org.Unit, error) {
 	rows, err := br.Query()
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
-	units, err := pgx.CollectRows(rows, scanUnit)
+	var units []org.Unit
+	var u org.Unit
+	_, err = pgx.ForEachRow(rows, []any{&u.ID, &u.Name}, func() error {
+		units = append(units, org.Unit{ID: u.ID, Name: u.Name, Active: true})
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}

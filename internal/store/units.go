@@ -33,10 +33,6 @@ type UnitFilter struct {
 	Headcount       bool         // fill Unit.People
 }
 
-// activeUnitsSQL lists the active units in display order, without head counts.
-const activeUnitsSQL = `SELECT ` + unitColumns + `, 0 FROM units u WHERE u.active
-	ORDER BY u.sort_order, u.name COLLATE "vi-VN-x-icu", u.id`
-
 // ListUnits returns units in display order (sort order, then Vietnamese name order).
 func (s *Store) ListUnits(ctx context.Context, f UnitFilter) ([]org.Unit, error) {
 	count := "0"
