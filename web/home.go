@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"tdkt/internal/auth"
-	"tdkt/internal/org"
 	"tdkt/internal/store"
 	"tdkt/web/view"
 )
@@ -17,21 +16,20 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(ctx)
 	h := view.Home{Greeting: "Xin chào, " + u.Name}
 	now := srv.now()
-	work, err := srv.store.Work(ctx, store.Worker{UnitID: u.UnitID, DeptHead: u.Roles.Has(auth.DeptHead),
-		Office: u.Roles.Has(auth.Admin, auth.Office), Today: now.In(view.Vietnam)})
+	office, admin := u.Roles.Has(auth.Admin, auth.Office), u.Roles.Has(auth.Admin)
+	figures := u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair)
+	data, err := srv.store.Home(ctx, store.HomeQuery{UnitID: u.UnitID, DeptHead: u.Roles.Has(auth.DeptHead),
+		Office: office, Figures: figures, Accounts: admin, Today: now.In(view.Vietnam)})
 	if err != nil {
 		return err
 	}
-	for _, it := range work {
+	for _, it := range data.Work {
 		h.Tasks = append(h.Tasks, workTodo(it, now))
 	}
-	if u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair) {
-		hc, err := srv.store.StaffHeadcount(ctx)
-		if err != nil {
-			return err
-		}
+	if figures {
+		hc := data.Staff
 		peopleHref := "" // leaders read the figures; the list is the office's
-		if u.Roles.Has(auth.Admin, auth.Office) {
+		if office {
 			peopleHref = "/people"
 		}
 		h.Cards = append(h.Cards, view.Card{Label: "người đang công tác", Value: view.Number(int64(hc.People)), Href: peopleHref})
@@ -43,32 +41,16 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 					Note: view.Number(int64(hc.People-hc.Leaders)) + " người không giữ chức vụ lãnh đạo"})
 		}
 	}
-	if u.Roles.Has(auth.Admin, auth.Office) {
-		units, err := srv.store.ListUnits(ctx, store.UnitFilter{Headcount: true})
-		if err != nil {
-			return err
-		}
-		h.Cards = append(h.Cards, view.Card{Label: "đơn vị đang hoạt động", Value: view.Number(int64(len(units))), Href: "/units"})
-		for _, un := range units {
-			if un.People == 0 && un.Kind != org.External {
-				h.Tasks = append(h.Tasks, view.Todo{Text: "Đơn vị “" + un.Name + "” chưa có người nào: cập nhật danh sách cán bộ.", Href: "/units/" + view.Itoa(un.ID)})
-			}
+	if office {
+		h.Cards = append(h.Cards, view.Card{Label: "đơn vị đang hoạt động", Value: view.Number(int64(data.ActiveUnits)), Href: "/units"})
+		for _, un := range data.EmptyUnits {
+			h.Tasks = append(h.Tasks, view.Todo{Text: "Đơn vị “" + un.Name + "” chưa có người nào: cập nhật danh sách cán bộ.", Href: "/units/" + view.Itoa(un.ID)})
 		}
 	}
-	if u.Roles.Has(auth.Admin) {
-		users, err := srv.store.ListUsers(ctx)
-		if err != nil {
-			return err
-		}
-		disabled := 0
-		for _, a := range users {
-			if a.Disabled {
-				disabled++
-			}
-		}
-		card := view.Card{Label: "tài khoản", Value: view.Number(int64(len(users))), Href: "/accounts"}
-		if disabled > 0 {
-			card.Note = view.Number(int64(disabled)) + " tài khoản đang bị khóa"
+	if admin {
+		card := view.Card{Label: "tài khoản", Value: view.Number(int64(data.Accounts)), Href: "/accounts"}
+		if data.Disabled > 0 {
+			card.Note = view.Number(int64(data.Disabled)) + " tài khoản đang bị khóa"
 		}
 		h.Cards = append(h.Cards, card)
 	}

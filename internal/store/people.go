@@ -357,10 +357,12 @@ type Headcount struct {
 }
 
 // StaffHeadcount counts the active staff, women and leaders.
+const staffHeadcountSQL = `SELECT COALESCE(sum(people), 0), COALESCE(sum(women), 0), COALESCE(sum(leaders), 0)
+	FROM unit_headcounts`
+
 func (s *Store) StaffHeadcount(ctx context.Context) (Headcount, error) {
 	var h Headcount
-	err := s.pool.QueryRow(ctx, `SELECT COALESCE(sum(people), 0), COALESCE(sum(women), 0), COALESCE(sum(leaders), 0)
-		FROM unit_headcounts`).Scan(&h.People, &h.Women, &h.Leaders)
+	err := s.pool.QueryRow(ctx, staffHeadcountSQL).Scan(&h.People, &h.Women, &h.Leaders)
 	if err != nil {
 		return h, fmt.Errorf("headcount: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"tdkt/internal/org"
 )
 
 // WorkKind says what a work item asks for.
@@ -32,17 +34,29 @@ type WorkItem struct {
 	Count int       // for the office's items
 }
 
-// Worker is who asks for her work: a department head's unit, the office.
-type Worker struct {
+// HomeQuery says what the home page of a user shows.
+type HomeQuery struct {
 	UnitID   int64 // a department head's unit; 0 for none
 	DeptHead bool
-	Office   bool
+	Office   bool      // the office's queues, and the units without people
+	Figures  bool      // staff figures
+	Accounts bool      // account counts (admin)
 	Today    time.Time // campaigns that ended before it ask for nothing
 }
 
-// Work lists what waits for w, in one round trip.
-func (s *Store) Work(ctx context.Context, w Worker) ([]WorkItem, error) {
-	var items []WorkItem
+// Home is what the home page shows.
+type Home struct {
+	Work               []WorkItem
+	Staff              Headcount
+	ActiveUnits        int
+	EmptyUnits         []org.Unit // active units of the Sở (not external) without people (id and name)
+	Accounts, Disabled int
+}
+
+// Home reads the home page of a user in one round trip.
+func (s *Store) Home(ctx context.Context, w HomeQuery) (Home, error) {
+	var h Home
+	items := &h.Work
 	collect := func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (WorkItem, error) {
 			var it WorkItem
@@ -51,7 +65,7 @@ func (s *Store) Work(ctx context.Context, w Worker) ([]WorkItem, error) {
 			it.Due = orZero(due)
 			return it, err
 		})
-		items = append(items, list...)
+		*items = append(*items, list...)
 		return err
 	}
 	b := &pgx.Batch{}
@@ -86,12 +100,36 @@ func (s *Store) Work(ctx context.Context, w Worker) ([]WorkItem, error) {
 				0, 0, '', NULL::date, count(*)
 			FROM dossiers WHERE state IN ('submitted', 'appraising')
 			GROUP BY state ORDER BY state DESC`).Query(collect)
+		b.Queue(`SELECT count(*) FROM units WHERE active AND kind <> 'external'`).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&h.ActiveUnits)
+		})
+		// Only the few units without people are sorted (ICU order is not free).
+		b.Queue(`SELECT u.id, u.name FROM units u LEFT JOIN unit_headcounts h ON h.unit_id = u.id
+			WHERE u.active AND u.kind <> 'external' AND COALESCE(h.people, 0) = 0
+			ORDER BY u.sort_order, u.name COLLATE "vi-VN-x-icu", u.id`).Query(func(rows pgx.Rows) error {
+			var u org.Unit
+			_, err := pgx.ForEachRow(rows, []any{&u.ID, &u.Name}, func() error {
+				h.EmptyUnits = append(h.EmptyUnits, org.Unit{ID: u.ID, Name: u.Name})
+				return nil
+			})
+			return err
+		})
+	}
+	if w.Figures {
+		b.Queue(staffHeadcountSQL).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&h.Staff.People, &h.Staff.Women, &h.Staff.Leaders)
+		})
+	}
+	if w.Accounts {
+		b.Queue(`SELECT count(*), count(*) FILTER (WHERE disabled) FROM users`).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&h.Accounts, &h.Disabled)
+		})
 	}
 	if b.Len() == 0 {
-		return nil, nil
+		return h, nil
 	}
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("work: %w", err)
+		return h, fmt.Errorf("home: %w", err)
 	}
-	return items, nil
+	return h, nil
 }
