@@ -1,6 +1,12 @@
 package view
 
-import "time"
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/a-h/templ"
+)
 
 // This file holds the view models of the UI kit. Every page is built from
 // these parts; the components page (/components, demo mode) shows each one
@@ -35,6 +41,26 @@ const (
 	ToneRed    Tone = "red"    // returned, rejected, not eligible, failed
 	TonePurple Tone = "purple" // decided, awarded
 )
+
+// StatusTag shows a state as text in a coloured tag. It is written by
+// hand rather than in templ because long lists render hundreds of them and
+// templ's class handling costs several allocations each; the label is
+// escaped and the tone is one of the known classes.
+func StatusTag(t Tag) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<strong class="tag tag-`+t.Tone.class()+`">`+templ.EscapeString(t.Label)+`</strong>`)
+		return err
+	})
+}
+
+// class is the tone's CSS class suffix; an unknown tone is grey.
+func (t Tone) class() string {
+	switch t {
+	case ToneBlue, ToneGreen, ToneYellow, ToneRed, TonePurple:
+		return string(t)
+	}
+	return string(ToneGrey)
+}
 
 // Tag is a status tag: text first, colour second.
 type Tag struct {

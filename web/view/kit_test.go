@@ -222,3 +222,13 @@ func TestRenderKitPageBudget(t *testing.T) {
 	}
 	t.Logf("kit page: %.0f allocs, %d bytes", allocs, len(html))
 }
+
+func TestStatusTagEscapesAndKnowsItsTones(t *testing.T) {
+	var b strings.Builder
+	if err := StatusTag(Tag{Label: `<b>"Đã nộp"</b>`, Tone: Tone(`x" onclick="alert(1)`)}).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), `<strong class="tag tag-grey">&lt;b&gt;&#34;Đã nộp&#34;&lt;/b&gt;</strong>`; got != want {
+		t.Errorf("StatusTag = %s; want %s", got, want)
+	}
+}
