@@ -96,6 +96,8 @@ func historyYears(h award.History, personID int64, canEdit bool) []view.HistoryY
 			Detail: "phạm vi " + in.Scope.Label()}
 		if in.UsedAsGrounds {
 			it.Tag = view.Tag{Label: "Đã dùng làm căn cứ khen thưởng", Tone: view.ToneGrey}
+		} else {
+			it.Detail += ", chưa dùng làm căn cứ khen thưởng"
 		}
 		if canEdit {
 			it.ToggleHref = historyLink(personID) + "/initiatives/" + strconv.FormatInt(in.ID, 10) + "/used"

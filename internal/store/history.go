@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tdkt/internal/award"
+	"tdkt/internal/org"
 )
 
 // HistoriesOf loads what the eligibility engine needs about people, up to
@@ -24,6 +25,12 @@ func (s *Store) HistoriesOf(ctx context.Context, personIDs []int64, year int) (m
 }
 
 func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int64]award.History, error) {
+	return historiesWith(ctx, q, ids, year, nil)
+}
+
+// historiesWith is historiesOf with extra queries queued by extra in the
+// same batch (the same round trip).
+func historiesWith(ctx context.Context, q batcher, ids []int64, year int, extra func(b *pgx.Batch)) (map[int64]award.History, error) {
 	hs := make(map[int64]*award.History, len(ids))
 	if len(ids) == 0 {
 		return map[int64]award.History{}, nil
@@ -144,6 +151,9 @@ func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int
 		})
 		return err
 	})
+	if extra != nil {
+		extra(b)
+	}
 	err := q.SendBatch(ctx, b).Close()
 	wg.Wait()
 	if err = cmp.Or(err, awardsErr); err != nil {
@@ -376,16 +386,50 @@ func holds(h award.History, code string, year int) bool {
 
 // PersonHistory is everything recorded about a person, every year.
 func (s *Store) PersonHistory(ctx context.Context, personID int64) (award.History, error) {
-	m, err := historiesOf(ctx, s.pool, []int64{personID}, 2100)
+	_, _, h, err := s.personHistory(ctx, personID, false)
+	return h, err
+}
+
+// PersonWithHistory loads a person, the username of the person's account
+// ("" when none) and everything recorded about the person, every year, in
+// one round trip.
+func (s *Store) PersonWithHistory(ctx context.Context, personID int64) (org.Person, string, award.History, error) {
+	return s.personHistory(ctx, personID, true)
+}
+
+func (s *Store) personHistory(ctx context.Context, personID int64, withPerson bool) (org.Person, string, award.History, error) {
+	var p org.Person
+	var username string
+	var found bool
+	var extra func(b *pgx.Batch)
+	if withPerson {
+		extra = func(b *pgx.Batch) {
+			b.Queue(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1`, personID).Query(func(rows pgx.Rows) error {
+				ps, err := pgx.CollectRows(rows, scanPerson)
+				if len(ps) == 1 {
+					p, found = ps[0], true
+				}
+				return err
+			})
+			b.Queue(`SELECT username FROM users WHERE person_id = $1`, personID).Query(func(rows pgx.Rows) error {
+				names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+				if len(names) > 0 {
+					username = names[0]
+				}
+				return err
+			})
+		}
+	}
+	m, err := historiesWith(ctx, s.pool, []int64{personID}, 2100, extra)
 	if err != nil {
-		return award.History{}, err
+		return p, "", award.History{}, err
 	}
 	h, ok := m[personID]
-	if !ok {
-		return h, ErrNotFound
+	if !ok || (withPerson && !found) {
+		return p, "", h, ErrNotFound
 	}
 	slices.SortFunc(h.Awards, func(a, b award.AwardRecord) int { return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.ID, b.ID)) })
-	return h, nil
+	return p, username, h, nil
 }
 
 // AwardEntry is a title or award to record for a person or a unit.
