@@ -26,6 +26,10 @@ func (srv *Server) historyRoutes(r chi.Router) {
 	r.Post("/people/{id}/history/initiatives/{entry}/used", srv.handle(srv.historyInitiativeUsed))
 	r.Post("/people/{id}/history/cases", srv.handle(srv.historyAddCase))
 	r.Post("/people/{id}/history/cases/{entry}/close", srv.handle(srv.historyCloseCase))
+	r.Get(historyImportPath, srv.handle(srv.historyImportForm))
+	r.Get(historyImportPath+"/template.xlsx", srv.handle(srv.historyImportTemplate))
+	r.Post(historyImportPath, srv.handle(srv.historyImportUpload))
+	r.Post(historyImportPath+"/apply", srv.handle(srv.historyImportApply))
 }
 
 func historyLink(id int64) string { return "/people/" + strconv.FormatInt(id, 10) + "/history" }

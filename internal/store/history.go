@@ -484,19 +484,39 @@ func (s *Store) ImportAwards(ctx context.Context, a Actor, entries []AwardEntry)
 		return 0, nil
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rows := make([][]any, len(entries))
-		for i, e := range entries {
-			rows[i] = []any{nullID(e.PersonID), nullID(e.UnitID), e.Year, e.Code, string(e.Kind), e.DecisionNo, date(e.DecisionDate),
-				string(award.FromImported), e.Note}
-		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"award_history"},
-			[]string{"person_id", "unit_id", "year", "award_code", "kind", "decision_no", "decision_date", "source", "note"}, pgx.CopyFromRows(rows))
-		if err != nil {
-			return mapErr(err, awardHistoryFields)
-		}
-		return insertEvent(ctx, tx, a, "award_history.import", "award_history", 0, nil, map[string]int{"count": len(entries)}, "")
+		// A replayed submission (double click) records nothing twice.
+		_, err := createOnce(ctx, tx, a, "award_history_import", func() (int64, error) { return 0, copyAwards(ctx, tx, a, entries) })
+		return err
 	})
 	return len(entries), err
+}
+
+func copyAwards(ctx context.Context, tx pgx.Tx, a Actor, entries []AwardEntry) error {
+	rows := make([][]any, len(entries))
+	for i, e := range entries {
+		rows[i] = []any{nullID(e.PersonID), nullID(e.UnitID), e.Year, e.Code, string(e.Kind), e.DecisionNo, date(e.DecisionDate),
+			string(award.FromImported), e.Note}
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"award_history"},
+		[]string{"person_id", "unit_id", "year", "award_code", "kind", "decision_no", "decision_date", "source", "note"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		return mapErr(err, awardHistoryFields)
+	}
+	return insertEvent(ctx, tx, a, "award_history.import", "award_history", 0, nil, map[string]int{"count": len(entries)}, "")
+}
+
+// EveryPerson lists every person, active or not, with the unit's name: the
+// directory that identifies the people of an award history import.
+func (s *Store) EveryPerson(ctx context.Context) ([]org.Person, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id ORDER BY p.id`)
+	if err != nil {
+		return nil, fmt.Errorf("every person: %w", err)
+	}
+	ps, err := pgx.CollectRows(rows, scanPerson)
+	if err != nil {
+		return nil, fmt.Errorf("every person: %w", err)
+	}
+	return ps, nil
 }
 
 // DeleteAward removes an entered or imported record of a person; records
@@ -677,4 +697,19 @@ func (s *Store) CollectiveCandidates(ctx context.Context, unitID int64) ([]Candi
 		return nil, fmt.Errorf("collective candidates: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Candidate])
+}
+
+// ImportSubmitted reports whether the award history import of the
+// submission id has already been recorded (a replayed form).
+func (s *Store) ImportSubmitted(ctx context.Context, a Actor) (bool, error) {
+	if a.SubmissionID == "" {
+		return false, nil
+	}
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM submissions WHERE id = $1 AND user_id = $2 AND object_type = 'award_history_import')`,
+		a.SubmissionID, a.UserID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("import submitted: %w", err)
+	}
+	return ok, nil
 }
