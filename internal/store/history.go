@@ -713,3 +713,37 @@ func (s *Store) ImportSubmitted(ctx context.Context, a Actor) (bool, error) {
 	}
 	return ok, nil
 }
+
+// UnitAwardHistory is a unit's name and its recorded collective titles and
+// awards, oldest first, in one round trip; a missing unit is ErrNotFound.
+func (s *Store) UnitAwardHistory(ctx context.Context, unitID int64) (string, []award.AwardRecord, error) {
+	var name string
+	var found bool
+	var awards []award.AwardRecord
+	b := &pgx.Batch{}
+	b.Queue(`SELECT name FROM units WHERE id = $1`, unitID).Query(func(rows pgx.Rows) error {
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if len(names) == 1 {
+			name, found = names[0], true
+		}
+		return err
+	})
+	b.Queue(`SELECT id, year, award_code, kind, decision_no, decision_date, source FROM award_history
+		WHERE unit_id = $1 ORDER BY year, id`, unitID).Query(func(rows pgx.Rows) error {
+		var a award.AwardRecord
+		var dd *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Year, &a.Code, &a.Kind, &a.DecisionNo, &dd, &a.Source}, func() error {
+			a.DecisionDate = orZero(dd)
+			awards = append(awards, a)
+			return nil
+		})
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return "", nil, fmt.Errorf("unit award history %d: %w", unitID, err)
+	}
+	if !found {
+		return "", nil, ErrNotFound
+	}
+	return name, awards, nil
+}
