@@ -24,4 +24,10 @@ var awardAccess = map[string]access{
 	"POST /people/{id}/history/initiatives/{entry}/used": office,
 	"POST /people/{id}/history/cases":                    office,
 	"POST /people/{id}/history/cases/{entry}/close":      office,
+	"GET /units/{id}/history":                            office,
+	"POST /units/{id}/history/awards":                    office,
+	"GET /people/history/import":                         office,
+	"GET /people/history/import/template.xlsx":           office,
+	"POST /people/history/import":                        office,
+	"POST /people/history/import/apply":                  office,
 }

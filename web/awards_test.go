@@ -220,10 +220,26 @@ func TestPersonHistory(t *testing.T) {
 	}
 	base := fmt.Sprintf("/people/%d/history", id)
 	o := e.login("vanphong")
-	if res := o.get(fmt.Sprintf("/people/%d", id)); !res.has(base) {
-		t.Error("the person page does not link to the history")
+	// The person page shows the timeline itself, with the way to the forms.
+	res := o.get(fmt.Sprintf("/people/%d", id))
+	if res.status != http.StatusOK || !res.has(`data-testid="person-history"`) || !res.has(`data-testid="history-timeline"`) || !res.has(base) {
+		t.Fatalf("person page = %d: no history timeline", res.status)
 	}
-	res := o.get(base)
+	for _, want := range []string{"Năm 2025", "Năm 2024", "Lao động tiên tiến", "Công trạng", "Xếp loại: ", "Ngày tuyển dụng"} {
+		if !res.has(want) {
+			t.Errorf("person page lacks %q", want)
+		}
+	}
+	if strings.Contains(res.body, "history-award-form") {
+		t.Error("the person page carries the entry forms")
+	}
+	if res := o.get("/people/999999"); res.status != http.StatusNotFound {
+		t.Errorf("missing person = %d; want 404", res.status)
+	}
+	if res := e.login("tp.ngansach").get(fmt.Sprintf("/people/%d", id)); res.status != http.StatusForbidden {
+		t.Errorf("dept head person page = %d; want 403", res.status)
+	}
+	res = o.get(base)
 	if res.status != http.StatusOK || !res.has(`data-testid="history-timeline"`) || !res.has("Năm 2025") || !res.has("Lao động tiên tiến") {
 		t.Fatalf("history page = %d", res.status)
 	}
@@ -251,6 +267,9 @@ func TestPersonHistory(t *testing.T) {
 	// An open inspection puts her on hold; closing it clean resumes.
 	if res := o.post(base+"/cases", url.Values{"kind": {"inspection"}, "opened_on": {"01/10/2025"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("open case = %d\n%s", res.status, res.body)
+	}
+	if res := o.get(fmt.Sprintf("/people/%d", id)); !res.has("Đang xem xét") || !res.has("Thanh tra, kiểm tra") {
+		t.Error("the person page does not show the open case")
 	}
 	h, _ := e.Store.PersonHistory(ctx, id)
 	ldtt, _ := award.Lookup(award.LDTT)

@@ -26,6 +26,12 @@ func (srv *Server) historyRoutes(r chi.Router) {
 	r.Post("/people/{id}/history/initiatives/{entry}/used", srv.handle(srv.historyInitiativeUsed))
 	r.Post("/people/{id}/history/cases", srv.handle(srv.historyAddCase))
 	r.Post("/people/{id}/history/cases/{entry}/close", srv.handle(srv.historyCloseCase))
+	r.Get("/units/{id}/history", srv.handle(srv.unitHistoryPage))
+	r.Post("/units/{id}/history/awards", srv.handle(srv.unitHistoryAddAward))
+	r.Get(historyImportPath, srv.handle(srv.historyImportForm))
+	r.Get(historyImportPath+"/template.xlsx", srv.handle(srv.historyImportTemplate))
+	r.Post(historyImportPath, srv.handle(srv.historyImportUpload))
+	r.Post(historyImportPath+"/apply", srv.handle(srv.historyImportApply))
 }
 
 func historyLink(id int64) string { return "/people/" + strconv.FormatInt(id, 10) + "/history" }
@@ -96,6 +102,8 @@ func historyYears(h award.History, personID int64, canEdit bool) []view.HistoryY
 			Detail: "phạm vi " + in.Scope.Label()}
 		if in.UsedAsGrounds {
 			it.Tag = view.Tag{Label: "Đã dùng làm căn cứ khen thưởng", Tone: view.ToneGrey}
+		} else {
+			it.Detail += ", chưa dùng làm căn cứ khen thưởng"
 		}
 		if canEdit {
 			it.ToggleHref = historyLink(personID) + "/initiatives/" + strconv.FormatInt(in.ID, 10) + "/used"
@@ -185,6 +193,45 @@ func parseYear(s string) (int, bool) {
 	return y, err == nil && y >= 1975 && y <= 2100
 }
 
+// awardForm reads and checks the form recording a past title or award of
+// subject.
+func awardForm(r *http.Request, subject award.Subject) (view.HistoryAwardForm, store.AwardEntry, award.AwardType, validate.Problems) {
+	f := view.HistoryAwardForm{Year: text(r, "year"), Code: text(r, "code"), Kind: text(r, "kind"), DecisionNo: text(r, "decision_no"),
+		DecisionDate: text(r, "decision_date"), SubmissionID: submissionID(r)}
+	pr := validate.Problems{}
+	e := store.AwardEntry{Code: f.Code, Kind: award.CommendationKind(f.Kind), DecisionNo: f.DecisionNo, Source: award.FromEntered}
+	var ok bool
+	e.Year, ok = parseYear(f.Year)
+	pr.Check(ok, "year", "Nhập năm từ 1975 đến 2100, ví dụ 2024.")
+	t, ok := award.Lookup(f.Code)
+	pr.Check(ok && t.Subject == subject, "code", "Chọn danh hiệu, hình thức khen thưởng trong danh sách.")
+	pr.Check(e.Kind.Valid(), "kind", "Chọn loại hình khen thưởng.")
+	pr.Check(validate.Len(f.DecisionNo) <= 100, "decision_no", "Số quyết định dài tối đa 100 ký tự.")
+	e.DecisionDate, ok = validate.ParseDate(f.DecisionDate)
+	pr.Check(ok, "decision_date", "Ngày quyết định phải có dạng ngày/tháng/năm, ví dụ 20/12/2024.")
+	return f, e, t, pr
+}
+
+// addAward records e and reports a duplicate merit record (R14) as a
+// problem; done is true when it was recorded.
+func (srv *Server) addAward(r *http.Request, e store.AwardEntry, t award.AwardType, pr validate.Problems) (done bool, err error) {
+	_, err = srv.store.AddAward(r.Context(), actor(r), e)
+	var dup *store.DuplicateError
+	switch {
+	case errors.As(err, &dup):
+		who := "người này"
+		if e.UnitID != 0 {
+			who = "tập thể này"
+		}
+		pr.Add("code", fmt.Sprintf("Năm %d %s đã được ghi nhận %s (công trạng). Một thành tích chỉ được khen thưởng một lần.", e.Year, who, t.Name))
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	srv.flash(r, fmt.Sprintf("Đã ghi nhận %s năm %d.", t.Name, e.Year))
+	return true, nil
+}
+
 func (srv *Server) historyAddAward(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -193,29 +240,14 @@ func (srv *Server) historyAddAward(w http.ResponseWriter, r *http.Request) error
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := view.HistoryAwardForm{Year: text(r, "year"), Code: text(r, "code"), Kind: text(r, "kind"), DecisionNo: text(r, "decision_no"),
-		DecisionDate: text(r, "decision_date"), SubmissionID: submissionID(r)}
-	pr := validate.Problems{}
-	e := store.AwardEntry{PersonID: id, Code: f.Code, Kind: award.CommendationKind(f.Kind), DecisionNo: f.DecisionNo, Source: award.FromEntered}
-	var ok bool
-	e.Year, ok = parseYear(f.Year)
-	pr.Check(ok, "year", "Nhập năm từ 1975 đến 2100, ví dụ 2024.")
-	t, ok := award.Lookup(f.Code)
-	pr.Check(ok && t.Subject == award.Individual, "code", "Chọn danh hiệu, hình thức khen thưởng trong danh sách.")
-	pr.Check(e.Kind.Valid(), "kind", "Chọn loại hình khen thưởng.")
-	pr.Check(validate.Len(f.DecisionNo) <= 100, "decision_no", "Số quyết định dài tối đa 100 ký tự.")
-	e.DecisionDate, ok = validate.ParseDate(f.DecisionDate)
-	pr.Check(ok, "decision_date", "Ngày quyết định phải có dạng ngày/tháng/năm, ví dụ 20/12/2024.")
+	f, e, t, pr := awardForm(r, award.Individual)
+	e.PersonID = id
 	if pr.OK() {
-		_, err := srv.store.AddAward(r.Context(), actor(r), e)
-		var dup *store.DuplicateError
-		switch {
-		case errors.As(err, &dup):
-			pr.Add("code", fmt.Sprintf("Năm %d người này đã được ghi nhận %s (công trạng). Một thành tích chỉ được khen thưởng một lần.", e.Year, t.Name))
-		case err != nil:
+		done, err := srv.addAward(r, e, t, pr)
+		if err != nil {
 			return err
-		default:
-			srv.flash(r, "Đã ghi nhận "+t.Name+" năm "+f.Year+".")
+		}
+		if done {
 			return redirect(w, r, historyLink(id))
 		}
 	}

@@ -102,16 +102,15 @@ func (srv *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	p, err := srv.store.Person(ctx, id)
+	// The person, the account and the whole history in one round trip.
+	p, account, h, err := srv.store.PersonWithHistory(ctx, id)
 	if err != nil {
 		return err
 	}
-	m := view.PersonDetail{Person: p, CanEdit: userFrom(ctx).Roles.Has(auth.Admin)}
+	m := view.PersonDetail{Person: p, CanEdit: userFrom(ctx).Roles.Has(auth.Admin), History: historyYears(h, id, false)}
 	m.CanAudit = m.CanEdit
 	if m.CanEdit {
-		if m.Account, err = srv.store.UsernameOfPerson(ctx, id); err != nil {
-			return err
-		}
+		m.Account = account
 	}
 	return srv.render(w, r, http.StatusOK, view.PersonPage(srv.page(r, p.FullName, crumbPeople, view.Crumb{Label: p.FullName}), m))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tdkt/internal/award"
+	"tdkt/internal/org"
 )
 
 // HistoriesOf loads what the eligibility engine needs about people, up to
@@ -24,6 +25,12 @@ func (s *Store) HistoriesOf(ctx context.Context, personIDs []int64, year int) (m
 }
 
 func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int64]award.History, error) {
+	return historiesWith(ctx, q, ids, year, nil)
+}
+
+// historiesWith is historiesOf with extra queries queued by extra in the
+// same batch (the same round trip).
+func historiesWith(ctx context.Context, q batcher, ids []int64, year int, extra func(b *pgx.Batch)) (map[int64]award.History, error) {
 	hs := make(map[int64]*award.History, len(ids))
 	if len(ids) == 0 {
 		return map[int64]award.History{}, nil
@@ -144,6 +151,9 @@ func historiesOf(ctx context.Context, q batcher, ids []int64, year int) (map[int
 		})
 		return err
 	})
+	if extra != nil {
+		extra(b)
+	}
 	err := q.SendBatch(ctx, b).Close()
 	wg.Wait()
 	if err = cmp.Or(err, awardsErr); err != nil {
@@ -376,16 +386,50 @@ func holds(h award.History, code string, year int) bool {
 
 // PersonHistory is everything recorded about a person, every year.
 func (s *Store) PersonHistory(ctx context.Context, personID int64) (award.History, error) {
-	m, err := historiesOf(ctx, s.pool, []int64{personID}, 2100)
+	_, _, h, err := s.personHistory(ctx, personID, false)
+	return h, err
+}
+
+// PersonWithHistory loads a person, the username of the person's account
+// ("" when none) and everything recorded about the person, every year, in
+// one round trip.
+func (s *Store) PersonWithHistory(ctx context.Context, personID int64) (org.Person, string, award.History, error) {
+	return s.personHistory(ctx, personID, true)
+}
+
+func (s *Store) personHistory(ctx context.Context, personID int64, withPerson bool) (org.Person, string, award.History, error) {
+	var p org.Person
+	var username string
+	var found bool
+	var extra func(b *pgx.Batch)
+	if withPerson {
+		extra = func(b *pgx.Batch) {
+			b.Queue(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1`, personID).Query(func(rows pgx.Rows) error {
+				ps, err := pgx.CollectRows(rows, scanPerson)
+				if len(ps) == 1 {
+					p, found = ps[0], true
+				}
+				return err
+			})
+			b.Queue(`SELECT username FROM users WHERE person_id = $1`, personID).Query(func(rows pgx.Rows) error {
+				names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+				if len(names) > 0 {
+					username = names[0]
+				}
+				return err
+			})
+		}
+	}
+	m, err := historiesWith(ctx, s.pool, []int64{personID}, 2100, extra)
 	if err != nil {
-		return award.History{}, err
+		return p, "", award.History{}, err
 	}
 	h, ok := m[personID]
-	if !ok {
-		return h, ErrNotFound
+	if !ok || (withPerson && !found) {
+		return p, "", h, ErrNotFound
 	}
 	slices.SortFunc(h.Awards, func(a, b award.AwardRecord) int { return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.ID, b.ID)) })
-	return h, nil
+	return p, username, h, nil
 }
 
 // AwardEntry is a title or award to record for a person or a unit.
@@ -440,19 +484,39 @@ func (s *Store) ImportAwards(ctx context.Context, a Actor, entries []AwardEntry)
 		return 0, nil
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rows := make([][]any, len(entries))
-		for i, e := range entries {
-			rows[i] = []any{nullID(e.PersonID), nullID(e.UnitID), e.Year, e.Code, string(e.Kind), e.DecisionNo, date(e.DecisionDate),
-				string(award.FromImported), e.Note}
-		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"award_history"},
-			[]string{"person_id", "unit_id", "year", "award_code", "kind", "decision_no", "decision_date", "source", "note"}, pgx.CopyFromRows(rows))
-		if err != nil {
-			return mapErr(err, awardHistoryFields)
-		}
-		return insertEvent(ctx, tx, a, "award_history.import", "award_history", 0, nil, map[string]int{"count": len(entries)}, "")
+		// A replayed submission (double click) records nothing twice.
+		_, err := createOnce(ctx, tx, a, "award_history_import", func() (int64, error) { return 0, copyAwards(ctx, tx, a, entries) })
+		return err
 	})
 	return len(entries), err
+}
+
+func copyAwards(ctx context.Context, tx pgx.Tx, a Actor, entries []AwardEntry) error {
+	rows := make([][]any, len(entries))
+	for i, e := range entries {
+		rows[i] = []any{nullID(e.PersonID), nullID(e.UnitID), e.Year, e.Code, string(e.Kind), e.DecisionNo, date(e.DecisionDate),
+			string(award.FromImported), e.Note}
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"award_history"},
+		[]string{"person_id", "unit_id", "year", "award_code", "kind", "decision_no", "decision_date", "source", "note"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		return mapErr(err, awardHistoryFields)
+	}
+	return insertEvent(ctx, tx, a, "award_history.import", "award_history", 0, nil, map[string]int{"count": len(entries)}, "")
+}
+
+// EveryPerson lists every person, active or not, with the unit's name: the
+// directory that identifies the people of an award history import.
+func (s *Store) EveryPerson(ctx context.Context) ([]org.Person, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.unit_id ORDER BY p.id`)
+	if err != nil {
+		return nil, fmt.Errorf("every person: %w", err)
+	}
+	ps, err := pgx.CollectRows(rows, scanPerson)
+	if err != nil {
+		return nil, fmt.Errorf("every person: %w", err)
+	}
+	return ps, nil
 }
 
 // DeleteAward removes an entered or imported record of a person; records
@@ -633,4 +697,53 @@ func (s *Store) CollectiveCandidates(ctx context.Context, unitID int64) ([]Candi
 		return nil, fmt.Errorf("collective candidates: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Candidate])
+}
+
+// ImportSubmitted reports whether the award history import of the
+// submission id has already been recorded (a replayed form).
+func (s *Store) ImportSubmitted(ctx context.Context, a Actor) (bool, error) {
+	if a.SubmissionID == "" {
+		return false, nil
+	}
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM submissions WHERE id = $1 AND user_id = $2 AND object_type = 'award_history_import')`,
+		a.SubmissionID, a.UserID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("import submitted: %w", err)
+	}
+	return ok, nil
+}
+
+// UnitAwardHistory is a unit's name and its recorded collective titles and
+// awards, oldest first, in one round trip; a missing unit is ErrNotFound.
+func (s *Store) UnitAwardHistory(ctx context.Context, unitID int64) (string, []award.AwardRecord, error) {
+	var name string
+	var found bool
+	var awards []award.AwardRecord
+	b := &pgx.Batch{}
+	b.Queue(`SELECT name FROM units WHERE id = $1`, unitID).Query(func(rows pgx.Rows) error {
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if len(names) == 1 {
+			name, found = names[0], true
+		}
+		return err
+	})
+	b.Queue(`SELECT id, year, award_code, kind, decision_no, decision_date, source FROM award_history
+		WHERE unit_id = $1 ORDER BY year, id`, unitID).Query(func(rows pgx.Rows) error {
+		var a award.AwardRecord
+		var dd *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Year, &a.Code, &a.Kind, &a.DecisionNo, &dd, &a.Source}, func() error {
+			a.DecisionDate = orZero(dd)
+			awards = append(awards, a)
+			return nil
+		})
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return "", nil, fmt.Errorf("unit award history %d: %w", unitID, err)
+	}
+	if !found {
+		return "", nil, ErrNotFound
+	}
+	return name, awards, nil
 }
