@@ -258,7 +258,21 @@ func TestDossierJourney(t *testing.T) {
 	expect(t, "upload the fix", head.uploadForm(path+"/documents", url.Values{"doc_kind": {string(award.DocMinutes)}, "target": {"0"}},
 		"Bien ban.pdf", samplePDF), http.StatusSeeOther)
 	v = e.dossier(d.ID)
-	expect(t, "resubmit", head.post(path+"/submit", url.Values{"version": {fmt.Sprint(v.Version)}}), http.StatusSeeOther)
+	resubmit := url.Values{"version": {fmt.Sprint(v.Version)}, "submission_id": {newSub()}}
+	expect(t, "resubmit", head.post(path+"/submit", resubmit), http.StatusSeeOther)
+	// The replay finds the dossier submitted, so the handler names "submit"
+	// where the first post fired "resubmit": still the same form, same answer.
+	res = head.post(path+"/submit", resubmit)
+	expect(t, "resubmit replay", res, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != path {
+		t.Errorf("the replay goes to %q; want %q", loc, path)
+	}
+	if n := e.count(`SELECT count(*) FROM events WHERE object_type = 'dossier' AND object_id = $1 AND action = 'dossier.resubmit'`, d.ID); n != 1 {
+		t.Errorf("%d resubmit events; want 1", n)
+	}
+	// Another event on the version the head saw before resubmitting is stale.
+	expect(t, "withdraw on a stale version", head.post(path+"/withdraw", url.Values{"version": {fmt.Sprint(v.Version)},
+		"submission_id": {newSub()}}), http.StatusConflict)
 
 	// The office receives again, marks every nomination and appraises.
 	v = e.dossier(d.ID)

@@ -375,9 +375,17 @@ type stateAudit struct {
 // nothing and succeeds; a refused guard gives a RuleError.
 func (s *Store) FireDossier(ctx context.Context, a Actor, sc Scope, t Transition) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		_, err := createOnce(ctx, tx, a, "dossier."+string(t.Event), func() (int64, error) {
+		// One object type for every event: a handler may pick the event
+		// from the current state (submit or resubmit), so a replay can
+		// arrive naming another event than the one it already fired; it
+		// is the same form and answers as it did. A submission id reused
+		// for another dossier is a conflict.
+		id, err := createOnce(ctx, tx, a, "dossier.transition", func() (int64, error) {
 			return t.DossierID, fireDossier(ctx, tx, a, sc, t)
 		})
+		if err == nil && id != t.DossierID {
+			return ErrConflict
+		}
 		return err
 	})
 	if err != nil {
