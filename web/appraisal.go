@@ -17,12 +17,51 @@ import (
 	"tdkt/web/view"
 )
 
+// dossierPageSize is how many dossiers a round page or the queue shows.
+const dossierPageSize = 50
+
+// parseCursor reads a dossier list's "after" parameter, "key.id"; a
+// malformed one is the first page.
+func parseCursor(r *http.Request) store.DossierCursor {
+	k, id, ok := strings.Cut(r.URL.Query().Get("after"), ".")
+	if !ok {
+		return store.DossierCursor{}
+	}
+	key, err1 := strconv.ParseInt(k, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || n <= 0 {
+		return store.DossierCursor{}
+	}
+	return store.DossierCursor{Key: key, ID: n}
+}
+
+// dossierPages links a paged dossier list at base.
+func dossierPages(base string, after store.DossierCursor, p store.DossierPage, summary string) view.Keyset {
+	k := view.Keyset{Summary: summary}
+	if after.ID != 0 {
+		k.First = base
+	}
+	if p.HasNext {
+		k.Next = fmt.Sprintf("%s?after=%d.%d", base, p.Next.Key, p.Next.ID)
+	}
+	return k
+}
+
+// overdueBefore is the start of the earliest (re)submission day that is
+// not yet past its appraisal deadline today: a dossier submitted before
+// it is overdue. The deadline grows with the submission date, so walking
+// back from today finds it.
+func overdueBefore(cal *calendar.Calendar, today time.Time, days int) time.Time {
+	overdue := func(d time.Time) bool { return cal.WorkingDaysBetween(today, cal.AddWorkingDays(d, days)) < 0 }
+	d := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, view.Vietnam)
+	for i := 0; i < 10*days+400 && !overdue(d.AddDate(0, 0, -1)); i++ {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d
+}
+
 func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	ds, err := srv.store.Dossiers(ctx, store.Scope{All: true}, store.DossierFilter{States: []dossier.State{dossier.Submitted, dossier.Appraising}})
-	if err != nil {
-		return err
-	}
 	st, err := srv.store.Settings(ctx)
 	if err != nil {
 		return err
@@ -36,8 +75,22 @@ func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error 
 		days = 20
 	}
 	today := srv.today()
-	m := view.AppraisalQueue{Days: days}
-	for _, d := range ds {
+	f := store.DossierFilter{States: []dossier.State{dossier.Submitted, dossier.Appraising}}
+	after := parseCursor(r)
+	page, err := srv.store.DossierPageOf(ctx, store.Scope{All: true}, f, store.BySubmission, after, dossierPageSize)
+	if err != nil {
+		return err
+	}
+	total, overdue, err := srv.store.DossierCounts(ctx, store.Scope{All: true}, f, overdueBefore(cal, today, days))
+	if err != nil {
+		return err
+	}
+	summary := fmt.Sprintf("%d hồ sơ chờ thẩm định", total)
+	if overdue > 0 {
+		summary += fmt.Sprintf(", %d hồ sơ quá hạn", overdue)
+	}
+	m := view.AppraisalQueue{Days: days, Pages: dossierPages("/appraisal", after, page, summary)}
+	for _, d := range page.Dossiers {
 		due := cal.AddWorkingDays(d.SubmittedAt.In(view.Vietnam), days)
 		m.Rows = append(m.Rows, view.QueueRow{ID: d.ID, Unit: d.UnitName, Round: d.RoundTitle, State: stateTag(d.State),
 			SubmittedAt: d.SubmittedAt, Due: due, DaysLeft: cal.WorkingDaysBetween(today, due), Nominations: d.Nominations, Marked: d.Marked})

@@ -7,10 +7,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -258,7 +260,21 @@ func TestDossierJourney(t *testing.T) {
 	expect(t, "upload the fix", head.uploadForm(path+"/documents", url.Values{"doc_kind": {string(award.DocMinutes)}, "target": {"0"}},
 		"Bien ban.pdf", samplePDF), http.StatusSeeOther)
 	v = e.dossier(d.ID)
-	expect(t, "resubmit", head.post(path+"/submit", url.Values{"version": {fmt.Sprint(v.Version)}}), http.StatusSeeOther)
+	resubmit := url.Values{"version": {fmt.Sprint(v.Version)}, "submission_id": {newSub()}}
+	expect(t, "resubmit", head.post(path+"/submit", resubmit), http.StatusSeeOther)
+	// The replay finds the dossier submitted, so the handler names "submit"
+	// where the first post fired "resubmit": still the same form, same answer.
+	res = head.post(path+"/submit", resubmit)
+	expect(t, "resubmit replay", res, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != path {
+		t.Errorf("the replay goes to %q; want %q", loc, path)
+	}
+	if n := e.count(`SELECT count(*) FROM events WHERE object_type = 'dossier' AND object_id = $1 AND action = 'dossier.resubmit'`, d.ID); n != 1 {
+		t.Errorf("%d resubmit events; want 1", n)
+	}
+	// Another event on the version the head saw before resubmitting is stale.
+	expect(t, "withdraw on a stale version", head.post(path+"/withdraw", url.Values{"version": {fmt.Sprint(v.Version)},
+		"submission_id": {newSub()}}), http.StatusConflict)
 
 	// The office receives again, marks every nomination and appraises.
 	v = e.dossier(d.ID)
@@ -572,3 +588,63 @@ func TestRoundCloseAndCreate(t *testing.T) {
 		t.Errorf("the department head got %d notices of the new round; want 1", n)
 	}
 }
+
+// TestDossierListsPaged: the round page and the appraisal queue show 50
+// dossiers a page in a stable order, every dossier once, with the counts
+// of the whole list and the overdue highlighted.
+func TestDossierListsPaged(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	round := e.demoRound()
+	ctx := context.Background()
+	_, err := e.Pool.Exec(ctx, `
+		WITH u AS (INSERT INTO units (name, short_name, kind, sort_order)
+			SELECT 'Đơn vị phân trang ' || lpad(g::text, 3, '0'), 'PT' || g, 'affiliated', 500 + g % 7
+			FROM generate_series(1, 70) g RETURNING id, sort_order)
+		INSERT INTO dossiers (round_id, unit_id, state, submitted_at)
+		SELECT $1, id, 'submitted', now() - (sort_order - 500) * interval '20 days' FROM u`, round.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := e.login("vanphong")
+	unitRe := regexp.MustCompile(`href="/dossiers/(\d+)"`)
+	walk := func(path string, total int) (pages []response) {
+		seen := map[string]bool{}
+		for path != "" && len(pages) < 10 {
+			res := office.get(path)
+			expect(t, path, res, http.StatusOK)
+			pages = append(pages, res)
+			ids := unitRe.FindAllStringSubmatch(res.body, -1)
+			if len(ids) > dossierPageSizeForTest {
+				t.Errorf("%s shows %d dossiers; want at most %d", path, len(ids), dossierPageSizeForTest)
+			}
+			for _, m := range ids {
+				if seen[m[1]] {
+					t.Errorf("%s repeats dossier %s", path, m[1])
+				}
+				seen[m[1]] = true
+			}
+			path = ""
+			if m := regexp.MustCompile(`href="([^"]*after=[^"]*)" rel="next"`).FindStringSubmatch(res.body); m != nil {
+				path = html.UnescapeString(m[1])
+			}
+		}
+		if len(seen) != total {
+			t.Errorf("the pages show %d dossiers; want %d", len(seen), total)
+		}
+		return pages
+	}
+	inRound := e.count(`SELECT count(*) FROM dossiers WHERE round_id = $1`, round.ID)
+	pages := walk(fmt.Sprintf("/rounds/%d", round.ID), inRound)
+	if !pages[0].has(fmt.Sprintf("%d hồ sơ", inRound)) || len(pages) != 2 {
+		t.Errorf("round: %d pages; want 2 with the count %d\n%s", len(pages), inRound, pages[0].body)
+	}
+	queued := e.count(`SELECT count(*) FROM dossiers WHERE state IN ('submitted', 'appraising')`)
+	pages = walk("/appraisal", queued)
+	if !pages[0].has(fmt.Sprintf("%d hồ sơ chờ thẩm định", queued)) || !pages[0].has("hồ sơ quá hạn") || !pages[0].has(`class="overdue"`) {
+		t.Errorf("the queue lacks its counts or the overdue highlighting\n%s", pages[0].body)
+	}
+	expect(t, "a malformed cursor is the first page", office.get("/appraisal?after=x.y"), http.StatusOK)
+}
+
+const dossierPageSizeForTest = 50

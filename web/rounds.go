@@ -129,11 +129,17 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		m.CanOpen = rd.Open
 		m.SubmissionID = newSubmissionID()
 	} else {
-		ds, err := srv.store.Dossiers(ctx, dossierScope(r), store.DossierFilter{RoundID: id})
+		sc, f, after := dossierScope(r), store.DossierFilter{RoundID: id}, parseCursor(r)
+		page, err := srv.store.DossierPageOf(ctx, sc, f, store.ByUnit, after, dossierPageSize)
 		if err != nil {
 			return err
 		}
-		for _, d := range ds {
+		total, _, err := srv.store.DossierCounts(ctx, sc, f, time.Time{})
+		if err != nil {
+			return err
+		}
+		m.Pages = dossierPages(fmt.Sprintf("/rounds/%d", id), after, page, fmt.Sprintf("%d hồ sơ", total))
+		for _, d := range page.Dossiers {
 			m.Dossiers = append(m.Dossiers, view.RoundDossier{ID: d.ID, Unit: d.UnitName, State: stateTag(d.State),
 				Nominations: d.Nominations, Marked: d.Marked, SubmittedAt: d.SubmittedAt})
 		}

@@ -375,9 +375,17 @@ type stateAudit struct {
 // nothing and succeeds; a refused guard gives a RuleError.
 func (s *Store) FireDossier(ctx context.Context, a Actor, sc Scope, t Transition) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		_, err := createOnce(ctx, tx, a, "dossier."+string(t.Event), func() (int64, error) {
+		// One object type for every event: a handler may pick the event
+		// from the current state (submit or resubmit), so a replay can
+		// arrive naming another event than the one it already fired; it
+		// is the same form and answers as it did. A submission id reused
+		// for another dossier is a conflict.
+		id, err := createOnce(ctx, tx, a, "dossier.transition", func() (int64, error) {
 			return t.DossierID, fireDossier(ctx, tx, a, sc, t)
 		})
+		if err == nil && id != t.DossierID {
+			return ErrConflict
+		}
 		return err
 	})
 	if err != nil {
@@ -482,4 +490,93 @@ func dossierParts(ctx context.Context, tx pgx.Tx, id int64) ([]Nomination, []Dos
 	}
 	docs, err := pgx.CollectRows(rows, scanDoc)
 	return noms, docs, err
+}
+
+// DossierOrder is the stable order of a paged dossier list.
+type DossierOrder int
+
+const (
+	ByUnit       DossierOrder = iota // the units' order, then id (a round's dossiers)
+	BySubmission                     // oldest (re)submission first, then id (the appraisal queue)
+)
+
+// DossierCursor is the keyset position after the last dossier of a page:
+// Key is the unit's sort order (ByUnit) or the submission time in
+// microseconds (BySubmission). ID 0 is the first page.
+type DossierCursor struct {
+	Key, ID int64
+}
+
+// DossierPage is one page of a dossier list.
+type DossierPage struct {
+	Dossiers []Dossier
+	Next     DossierCursor // the cursor of the following page, when HasNext
+	HasNext  bool
+}
+
+// DossierPageOf returns up to limit dossiers in scope after the cursor,
+// with their nominations counted, in a stable keyset order.
+func (s *Store) DossierPageOf(ctx context.Context, sc Scope, f DossierFilter, order DossierOrder, after DossierCursor, limit int) (DossierPage, error) {
+	states := make([]string, len(f.States))
+	for i, st := range f.States {
+		states[i] = string(st)
+	}
+	key, keyset, orderBy := `u.sort_order::bigint`, `(u.sort_order::bigint, d.id) > ($5::bigint, $6)`, `u.sort_order, d.id`
+	if order == BySubmission {
+		key = `0::bigint`
+		keyset = `(d.submitted_at, d.id) > ('epoch'::timestamptz + $5::bigint * interval '1 microsecond', $6)`
+		orderBy = `d.submitted_at, d.id`
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+dossierColumns+`, COALESCE(n.total, 0), COALESCE(n.marked, 0), `+key+dossierFrom+`
+		LEFT JOIN LATERAL (SELECT count(*) AS total,
+				count(*) FILTER (WHERE state IN ('eligible', 'ineligible', 'on_hold')) AS marked
+			FROM nominations WHERE dossier_id = d.id) n ON true
+		WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
+			AND ($6 = 0 OR `+keyset+`)
+		ORDER BY `+orderBy+` LIMIT $7`,
+		sc.All, sc.UnitID, f.RoundID, states, after.Key, after.ID, limit+1)
+	if err != nil {
+		return DossierPage{}, fmt.Errorf("dossier page: %w", err)
+	}
+	var keys []int64
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Dossier, error) {
+		var d Dossier
+		var k int64
+		err := scanDossier(row, &d, &d.Nominations, &d.Marked, &k)
+		keys = append(keys, k)
+		return d, err
+	})
+	if err != nil {
+		return DossierPage{}, fmt.Errorf("dossier page: %w", err)
+	}
+	p := DossierPage{Dossiers: out}
+	if len(out) > limit {
+		p.Dossiers, p.HasNext = out[:limit], true
+		last := out[limit-1]
+		p.Next = DossierCursor{Key: keys[limit-1], ID: last.ID}
+		if order == BySubmission {
+			p.Next.Key = last.SubmittedAt.UnixMicro()
+		}
+	}
+	return p, nil
+}
+
+// DossierCounts counts the dossiers in scope matching f, and among them
+// those submitted before overdueBefore (zero: none), by an aggregate.
+func (s *Store) DossierCounts(ctx context.Context, sc Scope, f DossierFilter, overdueBefore time.Time) (total, overdue int, err error) {
+	states := make([]string, len(f.States))
+	for i, st := range f.States {
+		states[i] = string(st)
+	}
+	var before *time.Time
+	if !overdueBefore.IsZero() {
+		before = &overdueBefore
+	}
+	err = s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE d.submitted_at < $5) FROM dossiers d
+		WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))`,
+		sc.All, sc.UnitID, f.RoundID, states, before).Scan(&total, &overdue)
+	if err != nil {
+		return 0, 0, fmt.Errorf("dossier counts: %w", err)
+	}
+	return total, overdue, nil
 }
