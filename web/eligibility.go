@@ -38,7 +38,11 @@ func (srv *Server) eligibility(w http.ResponseWriter, r *http.Request) error {
 	current := srv.reviewYear()
 	m := view.Eligibility{Year: q.Get("year"), Award: q.Get("award"), Unit: q.Get("unit"), Show: q.Get("show")}
 	if m.Year == "" {
-		m.Year = strconv.Itoa(current)
+		y, err := srv.workingYear(ctx)
+		if err != nil {
+			return err
+		}
+		m.Year = strconv.Itoa(y)
 	}
 	year, err := strconv.Atoi(m.Year)
 	if err != nil || year < 2000 || year > 2100 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -77,6 +78,17 @@ func pathYear(r *http.Request) (int, error) {
 // done before 15/12 of the year).
 func (srv *Server) reviewYear() int { return srv.now().In(view.Vietnam).Year() }
 
+// workingYear is the year the ratings and eligibility pages open on: that
+// of the open year-end round (in November 2026 the office may still be
+// closing 2025), else the calendar year.
+func (srv *Server) workingYear(ctx context.Context) (int, error) {
+	y, ok, err := srv.store.OpenReviewYear(ctx)
+	if err != nil || !ok {
+		return srv.reviewYear(), err
+	}
+	return y, nil
+}
+
 func yearLink(y int) string { return "/ratings/" + strconv.Itoa(y) }
 
 func ratingOptions() []view.Option {
@@ -88,7 +100,11 @@ func ratingOptions() []view.Option {
 }
 
 func (srv *Server) ratingsCurrent(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, yearLink(srv.reviewYear()), http.StatusSeeOther)
+	y, err := srv.workingYear(r.Context())
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, yearLink(y), http.StatusSeeOther)
 	return nil
 }
 

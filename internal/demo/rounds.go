@@ -25,8 +25,14 @@ func seedRounds(ctx context.Context, s *store.Store, now time.Time) error {
 	}
 	oa, ha := store.Actor{UserID: office.ID, RequestID: "seed"}, store.Actor{UserID: head.ID, RequestID: "seed"}
 	const year = 2025
+	// The plan's deadline is 10/12/2025; a demo loaded later keeps the
+	// round open for three weeks so that its journey can be tried.
+	deadline := day(2025, 12, 10)
+	if soon := day(now.Year(), now.Month(), now.Day()).AddDate(0, 0, 21); soon.After(deadline) {
+		deadline = soon
+	}
 	round, err := s.CreateRound(ctx, oa, store.Round{Kind: dossier.YearEnd, Year: year, Title: "Khen thưởng tổng kết năm 2025",
-		Deadline: day(2025, 12, 10)})
+		Deadline: deadline})
 	if err != nil {
 		return fmt.Errorf("rounds: %w", err)
 	}

@@ -154,3 +154,17 @@ func (s *Store) SetRoundOpen(ctx context.Context, a Actor, id int64, version int
 	}
 	return nil
 }
+
+// OpenReviewYear is the year of the latest open year-end round: the year
+// the ratings and eligibility pages open on. ok is false when no year-end
+// round is open.
+func (s *Store) OpenReviewYear(ctx context.Context) (year int, ok bool, err error) {
+	var y *int
+	if err := s.pool.QueryRow(ctx, `SELECT max(year) FROM rounds WHERE state = 'open' AND kind = 'year_end'`).Scan(&y); err != nil {
+		return 0, false, fmt.Errorf("open review year: %w", err)
+	}
+	if y == nil {
+		return 0, false, nil
+	}
+	return *y, true, nil
+}
