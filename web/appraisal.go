@@ -49,15 +49,22 @@ func dossierPages(base string, after store.DossierCursor, p store.DossierPage, s
 
 // overdueBefore is the start of the earliest (re)submission day that is
 // not yet past its appraisal deadline today: a dossier submitted before
-// it is overdue. The deadline grows with the submission date, so walking
-// back from today finds it.
+// it is overdue. The deadline grows with the submission date, so a
+// binary search over the days before today finds it.
 func overdueBefore(cal *calendar.Calendar, today time.Time, days int) time.Time {
 	overdue := func(d time.Time) bool { return cal.WorkingDaysBetween(today, cal.AddWorkingDays(d, days)) < 0 }
-	d := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, view.Vietnam)
-	for i := 0; i < 10*days+400 && !overdue(d.AddDate(0, 0, -1)); i++ {
-		d = d.AddDate(0, 0, -1)
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, view.Vietnam)
+	// lo is overdue (or the search's floor), hi is not: today never is.
+	lo, hi := -(10*days + 400), 0
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if overdue(day.AddDate(0, 0, mid)) {
+			lo = mid
+		} else {
+			hi = mid
+		}
 	}
-	return d
+	return day.AddDate(0, 0, hi)
 }
 
 func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error {

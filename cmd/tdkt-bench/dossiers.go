@@ -75,10 +75,10 @@ func dossierEndpoints(ctx context.Context, pool *pgxpool.Pool, perDossier int) (
 	}
 	return []benchEndpoint{
 		{"rounds list", func(*rand.Rand) string { return "/rounds" }, 0},
-		{fmt.Sprintf("round page with its %d dossiers", len(ids)), func(*rand.Rand) string { return fmt.Sprintf("/rounds/%d", round) }, 0},
+		{fmt.Sprintf("round page, first 50 of its %d dossiers", len(ids)), func(*rand.Rand) string { return fmt.Sprintf("/rounds/%d", round) }, 0},
 		{fmt.Sprintf("dossier page (%d nominations, documents, history)", perDossier), func(r *rand.Rand) string {
 			return fmt.Sprintf("/dossiers/%d", ids[r.IntN(len(ids))])
 		}, 0},
-		{"appraisal queue", func(*rand.Rand) string { return "/appraisal" }, 0},
+		{"appraisal queue, first 50 (counts of all)", func(*rand.Rand) string { return "/appraisal" }, 0},
 	}, nil
 }

@@ -527,13 +527,17 @@ func (s *Store) DossierPageOf(ctx context.Context, sc Scope, f DossierFilter, or
 		keyset = `(d.submitted_at, d.id) > ('epoch'::timestamptz + $5::bigint * interval '1 microsecond', $6)`
 		orderBy = `d.submitted_at, d.id`
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+dossierColumns+`, COALESCE(n.total, 0), COALESCE(n.marked, 0), `+key+dossierFrom+`
+	// The page is chosen first, so nominations are counted for its rows only.
+	rows, err := s.pool.Query(ctx, `WITH pg AS MATERIALIZED (SELECT d.id FROM dossiers d JOIN units u ON u.id = d.unit_id
+			WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
+				AND ($6 = 0 OR `+keyset+`)
+			ORDER BY `+orderBy+` LIMIT $7)
+		SELECT `+dossierColumns+`, COALESCE(n.total, 0), COALESCE(n.marked, 0), `+key+dossierFrom+`
+		JOIN pg ON pg.id = d.id
 		LEFT JOIN LATERAL (SELECT count(*) AS total,
 				count(*) FILTER (WHERE state IN ('eligible', 'ineligible', 'on_hold')) AS marked
 			FROM nominations WHERE dossier_id = d.id) n ON true
-		WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
-			AND ($6 = 0 OR `+keyset+`)
-		ORDER BY `+orderBy+` LIMIT $7`,
+		ORDER BY `+orderBy,
 		sc.All, sc.UnitID, f.RoundID, states, after.Key, after.ID, limit+1)
 	if err != nil {
 		return DossierPage{}, fmt.Errorf("dossier page: %w", err)
