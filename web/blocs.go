@@ -843,12 +843,7 @@ func (srv *Server) blocExport(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Write(&buf); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("bang-diem-khoi-%d-%d.xlsx", v.Bloc.ID, v.Year.Year)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = buf.WriteTo(w)
-	return err
+	return serveXLSX(w, fmt.Sprintf("bang-diem-khoi-%d-%d.xlsx", v.Bloc.ID, v.Year.Year), buf.Bytes())
 }
 
 func (srv *Server) blocCovenantUpload(w http.ResponseWriter, r *http.Request) error {

@@ -36,13 +36,7 @@ func (srv *Server) historyImportTemplate(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return fmt.Errorf("history import template: %w", err)
 	}
-	h := w.Header()
-	h.Set("Content-Type", xlsxType)
-	h.Set("Content-Disposition", `attachment; filename="mau-qua-trinh-khen-thuong.xlsx"`)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write(b)
-	return err
+	return serveXLSX(w, "mau-qua-trinh-khen-thuong.xlsx", b)
 }
 
 func fileProblem(m view.HistoryImport, msg string) view.HistoryImport {

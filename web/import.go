@@ -24,7 +24,6 @@ const (
 	maxUploadBytes = 6 << 20
 	// importValidShown bounds the rows without errors listed in a preview.
 	importValidShown = 500
-	xlsxType         = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
 
 // importRoutes registers the staff list import (admin only).
@@ -67,13 +66,7 @@ func (srv *Server) importTemplate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return fmt.Errorf("import template: %w", err)
 	}
-	h := w.Header()
-	h.Set("Content-Type", xlsxType)
-	h.Set("Content-Disposition", `attachment; filename="mau-danh-sach-can-bo.xlsx"`)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write(b)
-	return err
+	return serveXLSX(w, "mau-danh-sach-can-bo.xlsx", b)
 }
 
 // importFileError maps a problem with the file as a whole to a status and

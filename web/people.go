@@ -234,10 +234,5 @@ func (srv *Server) peopleExport(w http.ResponseWriter, r *http.Request) error {
 	if err := staffimport.WriteList(&buf, people, false); err != nil {
 		return err
 	}
-	name := "danh-sach-can-bo-" + srv.now().In(view.Vietnam).Format("2006-01-02") + ".xlsx"
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = buf.WriteTo(w)
-	return err
+	return serveXLSX(w, "danh-sach-can-bo-"+srv.now().In(view.Vietnam).Format("2006-01-02")+".xlsx", buf.Bytes())
 }

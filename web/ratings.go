@@ -420,12 +420,7 @@ func (srv *Server) ratingsXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Write(&buf); err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", xlsxType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="xep-loai-%d-%d.xlsx"`, year, unit))
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
+	return serveXLSX(w, fmt.Sprintf("xep-loai-%d-%d.xlsx", year, unit), buf.Bytes())
 }
 
 // ratingsFromFile reads (person, rating) pairs from the first sheet: a
