@@ -441,33 +441,6 @@ func (srv *Server) dossierHistory(w http.ResponseWriter, r *http.Request) error 
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Lịch sử"}), m))
 }
 
-// historiesOf is the engine's view of the given people for a review year
-// (one batched load: ratings, awards, initiatives, cases).
-func (srv *Server) historiesOf(ctx context.Context, people []org.Person, year int) (map[int64]award.History, error) {
-	ids := make([]int64, len(people))
-	for i, p := range people {
-		ids[i] = p.ID
-	}
-	return srv.store.HistoriesOf(ctx, ids, year)
-}
-
-// unitHistory is the engine's view of a collective.
-func (srv *Server) unitHistory(ctx context.Context, unitID int64, name string, year int) (award.History, error) {
-	rules, err := srv.store.RulesFor(ctx, year)
-	if err != nil {
-		return award.History{}, err
-	}
-	hs, err := srv.store.CollectiveHistoriesOf(ctx, rules, []int64{unitID}, year)
-	if err != nil {
-		return award.History{}, err
-	}
-	h, ok := hs[unitID]
-	if !ok {
-		h = award.History{Subject: award.Collective, ID: unitID, Name: name}
-	}
-	return h, nil
-}
-
 // awardOptions lists the catalogue's awards in force for the round's year.
 func awardOptions(year int) []view.Option {
 	opts := []view.Option{{Value: "", Label: "Chọn danh hiệu hoặc hình thức"}}
@@ -524,60 +497,42 @@ func (srv *Server) nominationFormPage(w http.ResponseWriter, r *http.Request, st
 // candidates lists who may be nominated for the award in the dossier —
 // the unit's active people, or the unit itself — with the engine's verdict.
 func (srv *Server) candidates(ctx context.Context, v store.DossierView, at award.AwardType) ([]view.Candidate, error) {
-	rules, err := srv.store.RulesFor(ctx, v.RoundYear)
-	if err != nil {
-		return nil, err
-	}
 	already := map[string]bool{}
 	for _, n := range v.Nominations {
 		if n.AwardCode == at.Code {
 			already[subjectValue(n.PersonID, n.SubjectUnitID)] = true
 		}
 	}
+	var people []org.Person
+	var subjects []store.Subject
 	if at.Subject == award.Collective {
-		h, err := srv.unitHistory(ctx, v.UnitID, v.UnitName, v.RoundYear)
-		if err != nil {
+		subjects = []store.Subject{store.UnitSubject(v.UnitID)}
+	} else {
+		var err error
+		if people, err = srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID}); err != nil {
 			return nil, err
 		}
-		verdict := award.Evaluate(rules, h, at, v.RoundYear)
+		subjects = make([]store.Subject, len(people))
+		for i, p := range people {
+			subjects[i] = store.PersonSubject(p.ID)
+		}
+	}
+	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, subjects)
+	if err != nil {
+		return nil, err
+	}
+	if at.Subject == award.Collective {
+		sv := vs.Of[subjects[0]]
 		val := subjectValue(0, v.UnitID)
-		unregistered := false
-		if rules.Settings.RegistrationRequired {
-			_, units, err := srv.store.Registered(ctx, v.RoundYear, nil, []int64{v.UnitID})
-			if err != nil {
-				return nil, err
-			}
-			unregistered = !units[v.UnitID]
-		}
-		return []view.Candidate{{Value: val, Name: v.UnitName, Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(),
-			Already: already[val], Unregistered: unregistered}}, nil
-	}
-	people, err := srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(people))
-	for i, p := range people {
-		ids[i] = p.ID
-	}
-	hist, err := srv.historiesOf(ctx, people, v.RoundYear)
-	if err != nil {
-		return nil, err
-	}
-	regRequired := rules.Settings.RegistrationRequired
-	pledged := map[int64]bool{}
-	if regRequired {
-		if pledged, _, err = srv.store.Registered(ctx, v.RoundYear, ids, nil); err != nil {
-			return nil, err
-		}
+		return []view.Candidate{{Value: val, Name: v.UnitName, Verdict: verdictTag(sv.Outcome), Reasons: sv.Reasons(),
+			Already: already[val], Unregistered: sv.Unregistered}}, nil
 	}
 	out := make([]view.Candidate, 0, len(people))
-	for _, p := range people {
-		verdict := award.Evaluate(rules, hist[p.ID], at, v.RoundYear)
+	for i, p := range people {
+		sv := vs.Of[subjects[i]]
 		val := subjectValue(p.ID, 0)
 		out = append(out, view.Candidate{Value: val, Name: p.FullName, Position: p.Position,
-			Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(), Already: already[val],
-			Unregistered: regRequired && !pledged[p.ID]})
+			Verdict: verdictTag(sv.Outcome), Reasons: sv.Reasons(), Already: already[val], Unregistered: sv.Unregistered})
 	}
 	return out, nil
 }
@@ -662,33 +617,31 @@ func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) erro
 	return srv.nominationFormPage(w, r, http.StatusUnprocessableEntity, id, f)
 }
 
-// verdictFor evaluates one subject of a dossier for an award.
+// verdictFor evaluates one subject of a dossier for an award: the unit of
+// the dossier or one of its people (anyone else is not found).
 func (srv *Server) verdictFor(ctx context.Context, v store.DossierView, at award.AwardType, personID, unitID int64) (award.Verdict, error) {
-	rules, err := srv.store.RulesFor(ctx, v.RoundYear)
-	if err != nil {
-		return award.Verdict{}, err
-	}
-	var h award.History
+	subject := store.UnitSubject(unitID)
 	switch {
 	case unitID != 0:
 		if unitID != v.UnitID {
 			return award.Verdict{}, errNotFoundPage
-		}
-		if h, err = srv.unitHistory(ctx, unitID, v.UnitName, v.RoundYear); err != nil {
-			return award.Verdict{}, err
 		}
 	default:
 		p, err := srv.store.Person(ctx, personID)
 		if err != nil || p.UnitID != v.UnitID {
 			return award.Verdict{}, errNotFoundPage
 		}
-		hs, err := srv.historiesOf(ctx, []org.Person{p}, v.RoundYear)
-		if err != nil {
-			return award.Verdict{}, err
-		}
-		h = hs[p.ID]
+		subject = store.PersonSubject(personID)
 	}
-	return award.Evaluate(rules, h, at, v.RoundYear), nil
+	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, []store.Subject{subject})
+	if err != nil {
+		return award.Verdict{}, err
+	}
+	sv, ok := vs.Of[subject]
+	if !ok {
+		return award.Verdict{}, errNotFoundPage
+	}
+	return sv.Verdict, nil
 }
 
 func (srv *Server) nominationEdit(w http.ResponseWriter, r *http.Request) error {
