@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/xuri/excelize/v2"
 
 	"tdkt/internal/attach"
@@ -19,36 +18,6 @@ import (
 	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
-
-func (srv *Server) blocRoutes(r chi.Router) {
-	r.Get("/blocs", srv.handle(srv.blocList))
-	r.Get("/blocs/{id}/{year}", srv.handle(srv.blocYearShow))
-	r.Get("/blocs/{id}/{year}/export.xlsx", srv.handle(srv.blocExport))
-	r.Get("/blocs/{id}/{year}/members/{member}", srv.handle(srv.blocMemberShow))
-	r.Post("/blocs/{id}/{year}/members/{member}/sign", srv.handle(srv.blocSign))
-	r.Post("/blocs/{id}/{year}/members/{member}/scores/{criterion}", srv.handle(srv.blocSelfScore))
-	r.Post("/blocs/{id}/{year}/members/{member}/votes", srv.handle(srv.blocVote))
-	r.Post("/blocs/{id}/{year}/scores/{score}/verify", srv.handle(srv.blocScoreStep(bloc.EventVerify)))
-	r.Post("/blocs/{id}/{year}/scores/{score}/dispute", srv.handle(srv.blocScoreStep(bloc.EventDispute)))
-	r.Post("/blocs/{id}/{year}/scores/{score}/resolve", srv.handle(srv.blocScoreStep(bloc.EventResolve)))
-	r.Post("/blocs/{id}/{year}/scores/{score}/evidence", srv.handle(srv.blocEvidenceUpload))
-	r.Get("/blocs/{id}/{year}/documents/{doc}", srv.handle(srv.blocDocument))
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Admin, auth.Office))
-		r.Get("/blocs/new", srv.handle(srv.blocNew))
-		r.Post("/blocs", srv.handle(srv.blocCreate))
-		r.Post("/blocs/{id}/years", srv.handle(srv.blocYearCreate))
-		r.Post("/blocs/{id}/{year}/members", srv.handle(srv.blocAddMember))
-		r.Post("/blocs/{id}/{year}/members/{member}/remove", srv.handle(srv.blocRemoveMember))
-		r.Post("/blocs/{id}/{year}/leadership", srv.handle(srv.blocLeadership))
-		r.Post("/blocs/{id}/{year}/covenant", srv.handle(srv.blocCovenant))
-		r.Post("/blocs/{id}/{year}/criteria", srv.handle(srv.blocAddCriterion))
-		r.Post("/blocs/{id}/{year}/criteria/{criterion}/delete", srv.handle(srv.blocDeleteCriterion))
-		r.Post("/blocs/{id}/{year}/phase", srv.handle(srv.blocPhase))
-		r.Post("/blocs/{id}/{year}/proposals", srv.handle(srv.blocProposals))
-		r.Post("/blocs/{id}/{year}/documents", srv.handle(srv.blocCovenantUpload))
-	})
-}
 
 var crumbBlocs = view.Crumb{Label: "Khối, Cụm thi đua", Href: "/blocs"}
 

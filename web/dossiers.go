@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"tdkt/internal/attach"
 	"tdkt/internal/auth"
 	"tdkt/internal/award"
@@ -28,57 +26,6 @@ var dossierNav = []navItem{
 	{"Đợt xét khen thưởng", "/rounds", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 	{"Thẩm định hồ sơ", "/appraisal", []auth.Role{auth.Office, auth.Admin}},
 	{"Ngày nghỉ lễ, Tết", "/admin/holidays", []auth.Role{auth.Office, auth.Admin}},
-}
-
-// dossierReaders may open rounds and dossiers (each within its scope).
-var dossierReaders = []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}
-
-// dossierRoutes adds the routes of ratings, awards, eligibility, rounds and
-// dossiers.
-func (srv *Server) dossierRoutes(r chi.Router) {
-	srv.awardRoutes(r)
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(dossierReaders...))
-		r.Get("/rounds", srv.handle(srv.roundList))
-		r.Get("/rounds/{id}", srv.handle(srv.roundShow))
-		r.Get("/dossiers/{id}", srv.handle(srv.dossierShow))
-		r.Get("/dossiers/{id}/history", srv.handle(srv.dossierHistory))
-		r.Get("/dossiers/{id}/documents/{doc}", srv.handle(srv.documentDownload))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.DeptHead))
-		r.Post("/rounds/{id}/dossiers", srv.handle(srv.dossierOpen))
-		r.Get("/dossiers/{id}/nominations/new", srv.handle(srv.nominationNew))
-		r.Post("/dossiers/{id}/nominations", srv.handle(srv.nominationCreate))
-		r.Get("/dossiers/{id}/nominations/{nom}/edit", srv.handle(srv.nominationEdit))
-		r.Post("/dossiers/{id}/nominations/{nom}", srv.handle(srv.nominationUpdate))
-		r.Get("/dossiers/{id}/nominations/{nom}/remove", srv.handle(srv.nominationRemoveConfirm))
-		r.Post("/dossiers/{id}/nominations/{nom}/remove", srv.handle(srv.nominationRemove))
-		r.Post("/dossiers/{id}/documents", srv.handle(srv.documentUpload))
-		r.Post("/dossiers/{id}/documents/{doc}/remove", srv.handle(srv.documentRemove))
-		r.Get("/dossiers/{id}/check", srv.handle(srv.dossierCheck))
-		r.Post("/dossiers/{id}/submit", srv.handle(srv.dossierSubmit))
-		r.Get("/dossiers/{id}/withdraw", srv.handle(srv.dossierWithdrawConfirm))
-		r.Post("/dossiers/{id}/withdraw", srv.handle(srv.dossierWithdraw))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Office, auth.Admin))
-		r.Get("/rounds/new", srv.handle(srv.roundNew))
-		r.Post("/rounds", srv.handle(srv.roundCreate))
-		r.Post("/rounds/{id}/close", srv.handle(srv.roundClose))
-		r.Post("/rounds/{id}/reopen", srv.handle(srv.roundReopen))
-		r.Get("/appraisal", srv.handle(srv.appraisalQueue))
-		r.Post("/dossiers/{id}/receive", srv.handle(srv.dossierReceive))
-		r.Get("/dossiers/{id}/return", srv.handle(srv.dossierReturnForm))
-		r.Post("/dossiers/{id}/return", srv.handle(srv.dossierReturn))
-		r.Post("/dossiers/{id}/appraise", srv.handle(srv.dossierAppraise))
-		r.Get("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markForm))
-		r.Post("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markSave))
-		r.Get("/admin/holidays", srv.handle(srv.holidayList))
-		r.Post("/admin/holidays", srv.handle(srv.holidaySave))
-		r.Get("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemoveConfirm))
-		r.Post("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemove))
-	})
 }
 
 // dossierScope is which dossiers the signed-in user may see: the office,

@@ -8,31 +8,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"tdkt/internal/award"
 	"tdkt/internal/store"
 	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
-
-// historyRoutes: a person's history (office and admin; inside awardRoutes).
-func (srv *Server) historyRoutes(r chi.Router) {
-	r.Get("/people/{id}/history", srv.handle(srv.historyPage))
-	r.Post("/people/{id}/history/awards", srv.handle(srv.historyAddAward))
-	r.Get("/people/{id}/history/awards/{entry}/delete", srv.handle(srv.historyDeleteConfirm))
-	r.Post("/people/{id}/history/awards/{entry}/delete", srv.handle(srv.historyDeleteAward))
-	r.Post("/people/{id}/history/initiatives", srv.handle(srv.historyAddInitiative))
-	r.Post("/people/{id}/history/initiatives/{entry}/used", srv.handle(srv.historyInitiativeUsed))
-	r.Post("/people/{id}/history/cases", srv.handle(srv.historyAddCase))
-	r.Post("/people/{id}/history/cases/{entry}/close", srv.handle(srv.historyCloseCase))
-	r.Get("/units/{id}/history", srv.handle(srv.unitHistoryPage))
-	r.Post("/units/{id}/history/awards", srv.handle(srv.unitHistoryAddAward))
-	r.Get(historyImportPath, srv.handle(srv.historyImportForm))
-	r.Get(historyImportPath+"/template.xlsx", srv.handle(srv.historyImportTemplate))
-	r.Post(historyImportPath, srv.handle(srv.historyImportUpload))
-	r.Post(historyImportPath+"/apply", srv.handle(srv.historyImportApply))
-}
 
 func historyLink(id int64) string { return "/people/" + strconv.FormatInt(id, 10) + "/history" }
 

@@ -9,7 +9,7 @@ import (
 )
 
 // A unit's collective titles and awards, with the form recording earlier
-// ones (office and admin; the routes are added by historyRoutes).
+// ones (office and admin; routes in routes.go).
 
 func unitHistoryLink(id int64) string { return "/units/" + strconv.FormatInt(id, 10) + "/history" }
 

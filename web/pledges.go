@@ -6,28 +6,11 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
-	"tdkt/internal/auth"
 	"tdkt/internal/campaign"
 	"tdkt/internal/store"
 	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
-
-func (srv *Server) pledgeRoutes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.DeptHead))
-		r.Get("/campaigns/{id}/pledge", srv.handle(srv.pledgeShow))
-		r.Post("/campaigns/{id}/pledge", srv.handle(srv.pledgeSave))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Admin, auth.Office))
-		r.Get("/campaigns/{id}/pledges/{unit}", srv.handle(srv.pledgeReview))
-		r.Post("/campaigns/{id}/pledges/{unit}/accept", srv.handle(srv.pledgeAccept))
-		r.Post("/campaigns/{id}/pledges/{unit}/return", srv.handle(srv.pledgeReturn))
-	})
-}
 
 // myPledgeCampaign loads the campaign of the path for the department
 // head's own unit: a campaign her unit does not take part in is a 404.
