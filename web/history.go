@@ -392,37 +392,3 @@ func (srv *Server) historyCloseCase(w http.ResponseWriter, r *http.Request) erro
 	f.Errors = toErrors(pr, "closed_on", "level", "ends_on")
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Close: f})
 }
-
-// The audit trail's words for this area's events and objects.
-func init() {
-	for action, label := range map[string]string{
-		"ratings.save":           "Lưu xếp loại chất lượng",
-		"unit_ratings.save":      "Lưu xếp loại tập thể",
-		"ratings.lock":           "Khoá kết quả xếp loại",
-		"ratings.unlock":         "Mở khoá kết quả xếp loại",
-		"award_history.create":   "Ghi nhận khen thưởng",
-		"award_history.import":   "Nhập quá trình khen thưởng",
-		"award_history.delete":   "Xoá bản ghi khen thưởng",
-		"initiative.create":      "Ghi nhận sáng kiến",
-		"initiative.update":      "Cập nhật sáng kiến",
-		"initiative.used":        "Đánh dấu sáng kiến đã dùng làm căn cứ",
-		"discipline_case.create": "Ghi nhận vụ việc kỷ luật, thanh tra, khiếu nại",
-		"discipline_case.close":  "Kết thúc vụ việc",
-		"setting.update":         "Sửa thiết lập quy định",
-	} {
-		actionLabels[action] = label
-	}
-	for typ, label := range map[string]string{
-		"ratings":         "Xếp loại của đơn vị",
-		"unit_ratings":    "Xếp loại tập thể năm",
-		"rating_year":     "Xếp loại năm",
-		"award_history":   "Khen thưởng",
-		"initiative":      "Sáng kiến",
-		"discipline_case": "Vụ việc",
-		"setting":         "Thiết lập",
-	} {
-		if _, ok := auditObjects[typ]; !ok {
-			auditObjects[typ] = auditObject{label: label}
-		}
-	}
-}
