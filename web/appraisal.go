@@ -193,17 +193,6 @@ func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
 	return srv.returnFormPage(w, r, status, f)
 }
 
-// textarea reads multi-line text: each line cleaned, empty lines dropped.
-func textarea(r *http.Request, name string) string {
-	var out []string
-	for _, l := range splitLines(r.PostFormValue(name)) {
-		if l = validate.Text(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return joinLines(out)
-}
-
 var markFieldOrder = []string{"mark", "reason"}
 
 func markOptions() []view.Option {
@@ -328,10 +317,6 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 	f.SubmissionID = newSubmissionID()
 	return srv.markFormPage(w, r, status, id, nid, f)
 }
-
-func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
-
-func joinLines(l []string) string { return strings.Join(l, "\n") }
 
 // holidayYears are the years the calendar page offers.
 func holidayYears(now time.Time) []int {

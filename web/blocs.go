@@ -157,9 +157,6 @@ func (srv *Server) loadBlocYear(r *http.Request, texts bool) (store.BlocYearView
 	return v, fmt.Sprintf("/blocs/%d/%d", id, year), err
 }
 
-// pathInt64 reads a positive id from the path value name.
-func pathInt64(r *http.Request, name string) (int64, error) { return parseID(r.PathValue(name)) }
-
 func (srv *Server) blocYearShow(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocYearPage(w, r, http.StatusOK, view.Errors{})
 }
@@ -299,19 +296,6 @@ func (srv *Server) blocChange(w http.ResponseWriter, r *http.Request, anchor str
 	return redirect(w, r, base+anchor)
 }
 
-// problemError turns domain problems into a RuleError (first in order).
-func problemError(p validate.Problems, order ...string) error {
-	for _, f := range order {
-		if msg, ok := p[f]; ok {
-			return &store.RuleError{Message: msg}
-		}
-	}
-	for _, msg := range p {
-		return &store.RuleError{Message: msg}
-	}
-	return nil
-}
-
 func (srv *Server) blocAddMember(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
 		unitID, err := parseID(text(r, "unit_id"))
@@ -333,7 +317,7 @@ func (srv *Server) blocAddMember(w http.ResponseWriter, r *http.Request) error {
 
 func (srv *Server) blocRemoveMember(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
-		mid, err := pathInt64(r, "member")
+		mid, err := idParam(r, "member")
 		if err != nil {
 			return "", err
 		}
@@ -417,7 +401,7 @@ func (srv *Server) blocAddCriterion(w http.ResponseWriter, r *http.Request) erro
 
 func (srv *Server) blocDeleteCriterion(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#criteria", func(v store.BlocYearView, version int) (string, error) {
-		cid, err := pathInt64(r, "criterion")
+		cid, err := idParam(r, "criterion")
 		if err != nil {
 			return "", err
 		}
@@ -443,7 +427,7 @@ func (srv *Server) blocProposals(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#proposals", func(v store.BlocYearView, version int) (string, error) {
 		var props []bloc.Proposal
 		for key, vals := range r.PostForm {
-			rest, ok := cutPrefix(key, "award_")
+			rest, ok := strings.CutPrefix(key, "award_")
 			if !ok || len(vals) == 0 || vals[0] == "" {
 				continue
 			}
@@ -465,7 +449,7 @@ func (srv *Server) memberOfPath(r *http.Request) (store.BlocYearView, string, bl
 	if err != nil {
 		return v, base, bloc.Member{}, err
 	}
-	mid, err := pathInt64(r, "member")
+	mid, err := idParam(r, "member")
 	if err != nil {
 		return v, base, bloc.Member{}, err
 	}
@@ -609,7 +593,7 @@ func (srv *Server) blocSelfScore(w http.ResponseWriter, r *http.Request) error {
 	if !actsFor(r, v, m) {
 		return srv.hidden(r)
 	}
-	cid, err := pathInt64(r, "criterion")
+	cid, err := idParam(r, "criterion")
 	if err != nil {
 		return err
 	}
@@ -665,7 +649,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 		if err != nil {
 			return err
 		}
-		sid, err := pathInt64(r, "score")
+		sid, err := idParam(r, "score")
 		if err != nil {
 			return err
 		}
@@ -839,7 +823,7 @@ func (srv *Server) blocEvidenceUpload(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	sid, err := pathInt64(r, "score")
+	sid, err := idParam(r, "score")
 	if err != nil {
 		return err
 	}
@@ -871,7 +855,7 @@ func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := pathInt64(r, "doc")
+	doc, err := idParam(r, "doc")
 	if err != nil {
 		return err
 	}
@@ -881,16 +865,4 @@ func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	serveAttachment(w, r, a, data)
 	return nil
-}
-
-// hidden answers an action on an object the user may see but not change
-// (another unit's score, a score the user does not verify): the same 404 as
-// a missing object, and an authz_denied entry in the security log.
-func (srv *Server) hidden(r *http.Request) error {
-	var uid int64
-	if u := userFrom(r.Context()); u != nil {
-		uid = u.ID
-	}
-	srv.log.Warn("authz_denied", "method", r.Method, "path", r.URL.Path, "user_id", uid, "request_id", requestID(r.Context()))
-	return errNotFoundPage
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,9 +128,6 @@ func decodeVerdict(b []byte) award.Verdict {
 	return v
 }
 
-// idParam reads a numeric path parameter; anything else is a 404.
-func idParam(r *http.Request, name string) (int64, error) { return parseID(r.PathValue(name)) }
-
 // dossierPage renders the dossier page; upload carries a failed upload's
 // input and problem.
 func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status int, id int64, upload *view.UploadForm) error {
@@ -142,16 +140,16 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 	actors := workflowActors(u, v.Dossier)
 	can := func(e dossier.Event) bool {
 		_, ok := dossier.Find(v.State, e)
-		return ok && contains(dossier.Available(v.State, actors), e)
+		return ok && slices.Contains(dossier.Available(v.State, actors), e)
 	}
 	check := v.Checklist()
 	m := view.DossierDetail{
 		ID: v.ID, Version: v.Version, RoundID: v.RoundID, Round: v.RoundTitle, Unit: v.UnitName,
 		Deadline: v.RoundDeadline, State: stateTag(v.State), Explain: v.State.Explain(), Complete: check.Complete,
-		CanEdit:   v.State.Editable() && contains(actors, dossier.UnitHead),
+		CanEdit:   v.State.Editable() && slices.Contains(actors, dossier.UnitHead),
 		CanSubmit: can(dossier.Submit) || can(dossier.Resubmit), Resubmit: v.State == dossier.Returned,
 		CanWithdraw: can(dossier.Withdraw), CanReceive: can(dossier.Receive), CanReturn: can(dossier.Return),
-		CanAppraise: can(dossier.Appraise), CanMark: v.State == dossier.Appraising && contains(actors, dossier.Office),
+		CanAppraise: can(dossier.Appraise), CanMark: v.State == dossier.Appraising && slices.Contains(actors, dossier.Office),
 		ActionID: newSubmissionID(),
 	}
 	states := make([]dossier.NominationState, len(v.Nominations))
@@ -199,23 +197,6 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 	title := "Hồ sơ " + v.UnitName
 	return srv.render(w, r, status, view.DossierPage(srv.page(r, title, crumbRounds,
 		view.Crumb{Label: v.RoundTitle, Href: fmt.Sprintf("/rounds/%d", v.RoundID)}, view.Crumb{Label: v.UnitName}), m))
-}
-
-func contains[T comparable](list []T, x T) bool {
-	for _, v := range list {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-// fileSize formats a size in kB or MB, Vietnamese style.
-func fileSize(n int64) string {
-	if n < 1<<20 {
-		return view.Number(max(1, (n+1023)/1024)) + " kB"
-	}
-	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
 }
 
 // dossierTasks is the dossier as a task list: per nomination, the

@@ -166,8 +166,6 @@ func (srv *Server) renderHistory(w http.ResponseWriter, r *http.Request, status 
 	return srv.render(w, r, status, view.PersonHistoryPage(page, m))
 }
 
-func entryID(r *http.Request) (int64, error) { return parseID(r.PathValue("entry")) }
-
 func parseYear(s string) (int, bool) {
 	y, err := strconv.Atoi(s)
 	return y, err == nil && y >= 1975 && y <= 2100
@@ -231,7 +229,7 @@ func (srv *Server) historyAddAward(w http.ResponseWriter, r *http.Request) error
 			return redirect(w, r, historyLink(id))
 		}
 	}
-	f.Errors = toErrors(pr, "year", "code", "kind", "decision_no", "decision_date")
+	f.Errors = formErrors(pr, []string{"year", "code", "kind", "decision_no", "decision_date"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Award: f})
 }
 
@@ -240,7 +238,7 @@ func (srv *Server) historyDeleteConfirm(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	eid, err := entryID(r)
+	eid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -265,7 +263,7 @@ func (srv *Server) historyDeleteAward(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	eid, err := entryID(r)
+	eid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -300,7 +298,7 @@ func (srv *Server) historyAddInitiative(w http.ResponseWriter, r *http.Request) 
 		srv.flash(r, "Đã ghi nhận sáng kiến “"+f.Title+"”.")
 		return redirect(w, r, historyLink(id))
 	}
-	f.Errors = toErrors(pr, "title", "scope", "recognised_on")
+	f.Errors = formErrors(pr, []string{"title", "scope", "recognised_on"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Initiative: f})
 }
 
@@ -309,7 +307,7 @@ func (srv *Server) historyInitiativeUsed(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	eid, err := entryID(r)
+	eid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -348,7 +346,7 @@ func (srv *Server) historyAddCase(w http.ResponseWriter, r *http.Request) error 
 		srv.flash(r, "Đã ghi nhận vụ việc. Các đề nghị khen thưởng của người này được tạm dừng xét đến khi vụ việc kết thúc.")
 		return redirect(w, r, historyLink(id))
 	}
-	f.Errors = toErrors(pr, "kind", "opened_on", "note")
+	f.Errors = formErrors(pr, []string{"kind", "opened_on", "note"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Case: f})
 }
 
@@ -357,7 +355,7 @@ func (srv *Server) historyCloseCase(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cid, err := entryID(r)
+	cid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -389,6 +387,6 @@ func (srv *Server) historyCloseCase(w http.ResponseWriter, r *http.Request) erro
 			return redirect(w, r, historyLink(id))
 		}
 	}
-	f.Errors = toErrors(pr, "closed_on", "level", "ends_on")
+	f.Errors = formErrors(pr, []string{"closed_on", "level", "ends_on"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Close: f})
 }

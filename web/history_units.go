@@ -62,6 +62,6 @@ func (srv *Server) unitHistoryAddAward(w http.ResponseWriter, r *http.Request) e
 			return redirect(w, r, unitHistoryLink(id))
 		}
 	}
-	f.Errors = toErrors(pr, "year", "code", "kind", "decision_no", "decision_date")
+	f.Errors = formErrors(pr, []string{"year", "code", "kind", "decision_no", "decision_date"})
 	return srv.renderUnitHistory(w, r, http.StatusUnprocessableEntity, id, f)
 }

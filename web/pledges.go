@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"tdkt/internal/campaign"
 	"tdkt/internal/store"
@@ -78,7 +79,7 @@ func pledgeFromForm(r *http.Request, c campaign.Campaign, unitID int64, version 
 		pl.Commitments[cr.ID] = text(r, fmt.Sprintf("commitment_%d", cr.ID))
 	}
 	for key, vals := range r.PostForm {
-		rest, ok := cutPrefix(key, "target_")
+		rest, ok := strings.CutPrefix(key, "target_")
 		if !ok || len(vals) == 0 || vals[0] == "" {
 			continue
 		}
@@ -91,13 +92,6 @@ func pledgeFromForm(r *http.Request, c campaign.Campaign, unitID int64, version 
 		pl.People = append(pl.People, campaign.PersonTarget{PersonID: id, Target: t})
 	}
 	return pl, p
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) > len(prefix) && s[:len(prefix)] == prefix {
-		return s[len(prefix):], true
-	}
-	return "", false
 }
 
 var pledgeFieldOrder = []string{"collective_target", "commitments", "people"}
