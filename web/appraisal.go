@@ -169,9 +169,7 @@ func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := view.ReturnForm{ID: id, Version: version, Items: textarea(r, "items"), DueOn: text(r, "due_on"), SubmissionID: submissionID(r)}
-	p := validate.Problems{}
-	p.Check(validate.Len(f.Items) >= 5, "items", "Hãy ghi rõ những nội dung đơn vị cần bổ sung.")
-	p.Check(validate.Len(f.Items) <= 5000, "items", "Danh sách bổ sung tối đa 5.000 ký tự.")
+	p := dossier.CheckReturn(f.Items)
 	due, ok := validate.ParseDate(f.DueOn)
 	p.Check(ok, "due_on", "Hạn bổ sung phải có dạng ngày/tháng/năm, ví dụ 15/12/2025.")
 	status := http.StatusUnprocessableEntity
@@ -281,11 +279,8 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	f := view.MarkForm{Version: version, Mark: text(r, "mark"), Reason: text(r, "reason"), SubmissionID: submissionID(r)}
-	p := validate.Problems{}
 	mark := dossier.NominationState(f.Mark)
-	p.Check(mark.Marked(), "mark", "Chọn kết luận thẩm định.")
-	p.Check(mark == dossier.Eligible || mark == "" || validate.Len(f.Reason) >= 5, "reason", "Hãy ghi rõ lý do (ít nhất 5 ký tự).")
-	p.Check(validate.Len(f.Reason) <= 2000, "reason", "Lý do tối đa 2.000 ký tự.")
+	p := dossier.CheckMark(mark, f.Reason)
 	status := http.StatusUnprocessableEntity
 	if p.OK() {
 		d, err := srv.store.Dossier(ctx, store.Scope{All: true}, id)
@@ -351,12 +346,10 @@ func (srv *Server) holidaySave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m := view.HolidayList{Date: text(r, "date"), Name: text(r, "name"), Working: r.PostFormValue("working") != ""}
-	p := validate.Problems{}
 	day, ok := validate.ParseDate(m.Date)
-	p.Check(ok && !day.IsZero(), "date", "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/01/2026.")
-	p.Check(validate.Len(m.Name) >= 1 && validate.Len(m.Name) <= 200, "name", "Nhập tên ngày nghỉ (tối đa 200 ký tự).")
-	if ok && m.Working {
-		p.Check(day.Weekday() == time.Saturday || day.Weekday() == time.Sunday, "date", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")
+	p := calendar.Day{Date: day, Name: m.Name, Working: m.Working}.Check()
+	if !ok || day.IsZero() {
+		p["date"] = "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/01/2026."
 	}
 	m.Year = srv.today().Year()
 	if ok && !day.IsZero() {

@@ -117,9 +117,9 @@ func (srv *Server) blocYearCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	year, err := strconv.Atoi(text(r, "year"))
-	if err != nil || year < 2000 || year > 2100 {
-		return &store.RuleError{Message: "Năm thi đua phải là số từ 2000 đến 2100."}
+	year, _ := strconv.Atoi(text(r, "year"))
+	if err := refuse(bloc.CheckYear(year), "year"); err != nil {
+		return err
 	}
 	_, err = srv.store.CreateBlocYear(r.Context(), actor(r), id, year)
 	var de *store.DuplicateError
@@ -287,9 +287,6 @@ func (srv *Server) blocChange(w http.ResponseWriter, r *http.Request, anchor str
 		return err
 	}
 	if !p.OK() {
-		if f, ok := p["unit_id"]; ok {
-			p["unit_id"] = strings.Replace(f, "Giá trị này đã được dùng.", "Đơn vị này đã là thành viên.", 1)
-		}
 		return srv.blocYearPage(w, r, http.StatusUnprocessableEntity, formErrors(p, nil))
 	}
 	srv.flash(r, done)
@@ -298,18 +295,15 @@ func (srv *Server) blocChange(w http.ResponseWriter, r *http.Request, anchor str
 
 func (srv *Server) blocAddMember(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
-		unitID, err := parseID(text(r, "unit_id"))
-		if err != nil {
-			return "", &store.RuleError{Message: "Chọn đơn vị cần thêm."}
-		}
+		unitID, _ := parseID(text(r, "unit_id"))
 		label := text(r, "label")
-		if validate.Len(label) > 200 {
-			return "", &store.RuleError{Message: "Tên hiển thị không quá 200 ký tự."}
+		if err := refuse(bloc.CheckMember(unitID, label), "unit_id", "label"); err != nil {
+			return "", err
 		}
-		err = srv.store.AddBlocMember(r.Context(), actor(r), v.Year.ID, version, unitID, label)
+		err := srv.store.AddBlocMember(r.Context(), actor(r), v.Year.ID, version, unitID, label)
 		var de *store.DuplicateError
 		if errors.As(err, &de) {
-			return "", &store.RuleError{Message: "Đơn vị này đã là thành viên của Khối/Cụm trong năm."}
+			return "", refused("Đơn vị này đã là thành viên của Khối/Cụm trong năm.")
 		}
 		return "Đã thêm đơn vị thành viên.", err
 	})
@@ -333,18 +327,16 @@ func (srv *Server) blocLeadership(w http.ResponseWriter, r *http.Request) error 
 		head, _ := parseID(text(r, "head"))
 		var deputies []int64
 		for _, s := range r.PostForm["deputies"] {
-			id, err := parseID(s)
-			if err != nil {
-				return "", &store.RuleError{Message: "Chọn Khối phó trong danh sách thành viên."}
-			}
+			id, _ := parseID(s) // 0 is no member: refused below
 			deputies = append(deputies, id)
 		}
-		if head == 0 {
-			return "", &store.RuleError{Message: "Khối/Cụm phải có đúng một Khối trưởng."}
+		if err := refuse(bloc.CheckRoles(v.Year.Members, head, deputies), "head", "deputies"); err != nil {
+			return "", err
 		}
 		err := srv.store.SetBlocLeadership(r.Context(), actor(r), v.Year.ID, version, head, deputies)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", &store.RuleError{Message: "Chọn Khối trưởng, Khối phó trong danh sách thành viên."}
+			// A member removed meanwhile.
+			return "", refused("Chọn Khối trưởng, Khối phó trong danh sách thành viên.")
 		}
 		return "Đã lưu Khối trưởng, Khối phó.", err
 	})
@@ -356,12 +348,9 @@ func (srv *Server) blocCovenant(w http.ResponseWriter, r *http.Request) error {
 		flag, err1 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_flag")))
 		merit, err2 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_merit")))
 		if err1 != nil || err2 != nil {
-			return "", &store.RuleError{Message: "Chỉ tiêu đề nghị phải là số nguyên."}
+			return "", refused("Chỉ tiêu đề nghị phải là số nguyên.")
 		}
-		if validate.Len(text) > 10000 {
-			return "", &store.RuleError{Message: "Giao ước không quá 10.000 ký tự."}
-		}
-		if err := problemError(bloc.CheckQuotas(flag, merit), "quota_flag", "quota_merit"); err != nil {
+		if err := refuse(bloc.CheckCovenant(text, flag, merit), "covenant", "quota_flag", "quota_merit"); err != nil {
 			return "", err
 		}
 		return "Đã lưu giao ước và chỉ tiêu.", srv.store.SaveCovenant(r.Context(), actor(r), v.Year.ID, version, text, flag, merit)
@@ -374,25 +363,25 @@ func (srv *Server) blocAddCriterion(w http.ResponseWriter, r *http.Request) erro
 		if s := text(r, "parent_id"); s != "" {
 			id, err := parseID(s)
 			if err != nil {
-				return "", &store.RuleError{Message: "Chọn nhóm tiêu chí trong danh sách."}
+				return "", refused("Chọn nhóm tiêu chí trong danh sách.")
 			}
 			c.ParentID = id
 		}
 		if c.Kind.Scored() {
 			pts, err := bloc.ParsePoints(text(r, "max"))
 			if err != nil {
-				return "", &store.RuleError{Message: "Điểm tối đa: " + err.Error()}
+				return "", refused("Điểm tối đa: " + err.Error())
 			}
 			c.Max = pts
 			if s := text(r, "weight"); s != "" {
 				w, err := strconv.Atoi(s)
 				if err != nil {
-					return "", &store.RuleError{Message: "Trọng số phải là số nguyên (phần trăm)."}
+					return "", refused("Trọng số phải là số nguyên (phần trăm).")
 				}
 				c.Weight = w
 			}
 		}
-		if err := problemError(c.Validate(), "kind", "title", "max", "weight", "code", "parent_id"); err != nil {
+		if err := refuse(c.Validate(), "kind", "title", "max", "weight", "code", "parent_id"); err != nil {
 			return "", err
 		}
 		return "Đã thêm tiêu chí.", srv.store.AddBlocCriterion(r.Context(), actor(r), v.Year.ID, version, c)
@@ -434,7 +423,7 @@ func (srv *Server) blocProposals(w http.ResponseWriter, r *http.Request) error {
 			id, err := parseID(rest)
 			a := bloc.Award(vals[0])
 			if err != nil || (a != bloc.AwardFlag && a != bloc.AwardMerit) {
-				return "", &store.RuleError{Message: "Chọn hình thức đề nghị trong danh sách."}
+				return "", refused("Chọn hình thức đề nghị trong danh sách.")
 			}
 			props = append(props, bloc.Proposal{MemberID: id, Award: a})
 		}
@@ -490,7 +479,7 @@ func (srv *Server) blocVote(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range r.PostForm["chosen"] {
 		id, err := parseID(s)
 		if err != nil {
-			return &store.RuleError{Message: "Chọn đơn vị trong danh sách."}
+			return refused("Chọn đơn vị trong danh sách.")
 		}
 		chosen = append(chosen, id)
 	}

@@ -396,8 +396,8 @@ func (srv *Server) nominationFormPage(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	if !v.State.Editable() {
-		return &store.RuleError{Message: "Hồ sơ đang ở trạng thái “" + v.State.Label() + "” nên không thêm đề nghị được."}
+	if err := refuse(dossier.CanChangeNominations(v.State)); err != nil {
+		return err
 	}
 	f.DossierID, f.Round, f.Unit, f.Year = v.ID, v.RoundTitle, v.UnitName, v.RoundYear
 	f.Awards = awardOptions(v.RoundYear)
@@ -505,8 +505,9 @@ func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) erro
 	p.Check(ok, "award", "Chọn danh hiệu hoặc hình thức khen thưởng trong danh sách.")
 	personID, unitID, subjOK := parseSubject(f.Subject)
 	p.Check(subjOK, "subject", "Chọn người hoặc tập thể được đề nghị.")
-	p.Check(validate.Len(f.Summary) <= 10000, "summary", "Tóm tắt thành tích tối đa 10.000 ký tự.")
-	p.Check(validate.Len(f.Justification) <= 5000, "justification", "Lý do tối đa 5.000 ký tự.")
+	for k, msg := range dossier.CheckNomination(f.Summary, f.Justification, false, true) {
+		p.Add(k, msg)
+	}
 	if p.OK() {
 		v, err := srv.store.DossierView(ctx, headScope(r), id)
 		if err != nil {
@@ -519,8 +520,8 @@ func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 		eligible := verdict.Outcome == award.Eligible
-		if !eligible && validate.Len(f.Justification) < 5 {
-			p.Add("justification", "Đối tượng này chưa đủ điều kiện theo kết quả kiểm tra: hãy ghi rõ lý do vẫn đề nghị.")
+		for k, msg := range dossier.CheckNomination(f.Summary, f.Justification, !eligible, true) {
+			p.Add(k, msg)
 		}
 		if p.OK() {
 			_, err := srv.store.AddNomination(ctx, actor(r), headScope(r), id, store.NewNomination{PersonID: personID,
@@ -607,10 +608,7 @@ func (srv *Server) nominationUpdate(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := view.NominationEdit{DossierID: id, ID: nid, Version: version, Subject: n.SubjectName, Award: n.AwardName(),
 		Flagged: n.Flagged, Summary: text(r, "summary"), Justification: text(r, "justification")}
-	p := validate.Problems{}
-	p.Check(validate.Len(f.Summary) <= 10000, "summary", "Tóm tắt thành tích tối đa 10.000 ký tự.")
-	p.Check(!n.Flagged || validate.Len(f.Justification) >= 5, "justification", "Hãy ghi rõ lý do vẫn đề nghị (ít nhất 5 ký tự).")
-	p.Check(validate.Len(f.Justification) <= 5000, "justification", "Lý do tối đa 5.000 ký tự.")
+	p := dossier.CheckNomination(f.Summary, f.Justification, n.Flagged, false)
 	status := http.StatusUnprocessableEntity
 	if p.OK() {
 		n.Version, n.Summary, n.Justification = version, f.Summary, f.Justification

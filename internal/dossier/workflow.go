@@ -7,6 +7,8 @@ package dossier
 import (
 	"errors"
 	"slices"
+
+	"tdkt/internal/validate"
 )
 
 // State is where a dossier is in its workflow.
@@ -178,6 +180,14 @@ func Available(from State, actors []Actor) []Event {
 // Editable reports whether the department may change the dossier's
 // nominations and documents in state s.
 func (s State) Editable() bool { return s == Draft || s == Returned }
+
+// CanChangeNominations lists what stops the unit from adding or changing
+// the nominations of a dossier in state s.
+func CanChangeNominations(s State) validate.Problems {
+	p := validate.Problems{}
+	p.Check(s.Editable(), "state", "Hồ sơ đang ở trạng thái “"+s.Label()+"” nên không thêm đề nghị được.")
+	return p
+}
 
 // Valid reports whether s is a known state.
 func (s State) Valid() bool { return slices.Contains(States, s) }

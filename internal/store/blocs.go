@@ -576,11 +576,7 @@ func (s *Store) SetBlocLeadership(ctx context.Context, a Actor, yearID int64, ve
 				return "", nil, nil, "", &RuleError{"Khối trưởng không đồng thời là Khối phó."}
 			}
 			if p := bloc.CheckLeadership(members, y.PrevHeadUnit); !p.OK() {
-				for _, f := range []string{"head", "deputies"} {
-					if msg, ok := p[f]; ok {
-						return "", nil, nil, "", &RuleError{msg}
-					}
-				}
+				return "", nil, nil, "", &RuleError{p.First("head", "deputies")}
 			}
 			if _, err := tx.Exec(ctx, `UPDATE bloc_members SET role = 'member' WHERE bloc_year_id = $1`, yearID); err != nil {
 				return "", nil, nil, "", err

@@ -86,3 +86,16 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestFirst(t *testing.T) {
+	p := Problems{"b": "B", "a": "A", "c": "C"}
+	if got := p.First("c", "a"); got != "C" {
+		t.Errorf("First(c, a) = %q", got)
+	}
+	if got := p.First("x"); got != "A" {
+		t.Errorf("First(x) = %q; want the first by field name", got)
+	}
+	if got := (Problems{}).First(); got != "" {
+		t.Errorf("empty First = %q", got)
+	}
+}
