@@ -68,18 +68,11 @@ func overdueBefore(cal *calendar.Calendar, today time.Time, days int) time.Time 
 
 func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	st, err := srv.store.Settings(ctx)
+	st, cal, err := srv.store.SettingsAndCalendar(ctx)
 	if err != nil {
 		return err
 	}
-	cal, err := srv.store.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	days := st.AppraisalDays
-	if days <= 0 {
-		days = 20
-	}
+	days := st.AppraisalTerm()
 	today := srv.today()
 	f := store.DossierFilter{States: []dossier.State{dossier.Submitted, dossier.Appraising}}
 	after := parseCursor(r)
@@ -146,20 +139,11 @@ func (srv *Server) dossierReturnForm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	st, err := srv.store.Settings(ctx)
+	st, cal, err := srv.store.SettingsAndCalendar(r.Context())
 	if err != nil {
 		return err
 	}
-	cal, err := srv.store.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	days := st.ReturnDays
-	if days <= 0 {
-		days = 5
-	}
-	due := cal.AddWorkingDays(srv.today(), days)
+	due := cal.AddWorkingDays(srv.today(), st.ReturnTerm())
 	return srv.returnFormPage(w, r, http.StatusOK, view.ReturnForm{ID: id, DueOn: formDate(due), SubmissionID: newSubmissionID()})
 }
 
