@@ -14,8 +14,8 @@ import (
 
 	"tdkt/internal/auth"
 	"tdkt/internal/award"
-	"tdkt/internal/staffimport"
 	"tdkt/internal/store"
+	"tdkt/internal/vnfold"
 	"tdkt/web/view"
 )
 
@@ -418,7 +418,7 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 	byID, byName := map[int64]bool{}, map[string][]int64{}
 	for _, row := range sh.Rows {
 		byID[row.PersonID] = true
-		k := staffimport.Key(row.FullName)
+		k := vnfold.Key(row.FullName)
 		byName[k] = append(byName[k], row.PersonID)
 	}
 	colID, colName, colRating := -1, -1, -1
@@ -435,7 +435,7 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 		}
 		if colName < 0 {
 			for i, c := range cells {
-				switch staffimport.Key(c) {
+				switch vnfold.Key(c) {
 				case "ma", "ma can bo", "id":
 					colID = i
 				case "ho va ten", "ho ten":
@@ -472,7 +472,7 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 			}
 			id = n
 		} else {
-			ids := byName[staffimport.Key(name)]
+			ids := byName[vnfold.Key(name)]
 			switch len(ids) {
 			case 0:
 				problems = append(problems, prefix+": không tìm thấy “"+name+"” trong đơn vị.")
@@ -510,9 +510,9 @@ func ratingFromText(s string) (award.Rating, bool) {
 	if r, ok := award.ParseRating(strings.ToUpper(strings.TrimSpace(s))); ok {
 		return r, true
 	}
-	k := staffimport.Key(s)
+	k := vnfold.Key(s)
 	for _, r := range award.Ratings {
-		if k == staffimport.Key(r.Label()) {
+		if k == vnfold.Key(r.Label()) {
 			return r, true
 		}
 	}
