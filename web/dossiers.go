@@ -56,20 +56,16 @@ func headScope(r *http.Request) store.Scope {
 
 // workflowActors is what the user is to a dossier in the workflow table.
 func workflowActors(u *store.User, d store.Dossier) []dossier.Actor {
-	var out []dossier.Actor
+	return workflowCaller(u).Actors(d.UnitID)
+}
+
+// workflowCaller is the user as the dossier workflow sees him.
+func workflowCaller(u *store.User) dossier.Caller {
 	if u == nil {
-		return nil
+		return dossier.Caller{}
 	}
-	if u.Roles.Has(auth.DeptHead) && u.UnitID == d.UnitID {
-		out = append(out, dossier.UnitHead)
-	}
-	if u.Roles.Has(auth.Office) {
-		out = append(out, dossier.Office)
-	}
-	if u.Roles.Has(auth.Chair) {
-		out = append(out, dossier.Chair)
-	}
-	return out
+	return dossier.Caller{UnitID: u.UnitID, UnitHead: u.Roles.Has(auth.DeptHead), Office: u.Roles.Has(auth.Office),
+		Chair: u.Roles.Has(auth.Chair)}
 }
 
 // stateTag shows a dossier state.
@@ -806,15 +802,11 @@ func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Kiểm tra trước khi nộp"}), m))
 }
 
-// fire runs a workflow event from a posted form with its version.
+// fire runs a workflow event from a posted form with its version; the
+// store reads the dossier once, under its lock.
 func (srv *Server) fire(r *http.Request, sc store.Scope, id int64, version int, ev dossier.Event, reason string, dueOn time.Time) error {
-	ctx := r.Context()
-	d, err := srv.store.Dossier(ctx, sc, id)
-	if err != nil {
-		return err
-	}
-	t := store.Transition{DossierID: id, Version: version, Event: ev, Actors: workflowActors(userFrom(ctx), d), Reason: reason, DueOn: dueOn}
-	return srv.store.FireDossier(ctx, actor(r), sc, t)
+	t := store.Transition{DossierID: id, Version: version, Event: ev, By: workflowCaller(userFrom(r.Context())), Reason: reason, DueOn: dueOn}
+	return srv.store.FireDossier(r.Context(), actor(r), sc, t)
 }
 
 func (srv *Server) dossierSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -822,16 +814,8 @@ func (srv *Server) dossierSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sc := headScope(r)
-	d, err := srv.store.Dossier(r.Context(), sc, id)
-	if err != nil {
-		return err
-	}
-	ev := dossier.Submit
-	if d.State == dossier.Returned {
-		ev = dossier.Resubmit
-	}
-	if err := srv.fire(r, sc, id, version, ev, "", time.Time{}); err != nil {
+	// Submit or resubmit: the workflow table decides from the state.
+	if err := srv.fire(r, headScope(r), id, version, dossier.Submit, "", time.Time{}); err != nil {
 		return err
 	}
 	srv.flash(r, "Đã nộp hồ sơ. Văn phòng Sở sẽ tiếp nhận và thẩm định; phòng sẽ nhận được thông báo về kết quả.")

@@ -40,3 +40,21 @@ func TestRules(t *testing.T) {
 		t.Errorf("submitted: %v", p)
 	}
 }
+
+func TestSubmissionAndCaller(t *testing.T) {
+	for from, want := range map[State]Event{Draft: Submit, Returned: Resubmit, Appraising: Submit} {
+		if got := Submission(from); got != want {
+			t.Errorf("Submission(%s) = %s; want %s", from, got, want)
+		}
+	}
+	head := Caller{UnitID: 7, UnitHead: true}
+	if a := head.Actors(7); len(a) != 1 || a[0] != UnitHead {
+		t.Errorf("head of the unit: %v", a)
+	}
+	if a := head.Actors(8); len(a) != 0 {
+		t.Errorf("head of another unit: %v", a)
+	}
+	if a := (Caller{Office: true, Chair: true}).Actors(8); len(a) != 2 {
+		t.Errorf("office and chair: %v", a)
+	}
+}

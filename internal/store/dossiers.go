@@ -355,10 +355,15 @@ func lockDossier(ctx context.Context, tx pgx.Tx, sc Scope, id int64) (Dossier, e
 type Transition struct {
 	DossierID int64
 	Version   int // the version the user saw
-	Event     dossier.Event
-	Actors    []dossier.Actor // what the caller is to this dossier
-	Reason    string          // the written reason or supplement list
-	DueOn     time.Time       // a supplement request's answer date
+	// Event is the event to fire; Submit and Resubmit both mean "send to
+	// the office" and the workflow table picks the one for the state.
+	Event dossier.Event
+	// Actors is what the caller is to this dossier; when empty, it is
+	// worked out from By once the dossier is read.
+	Actors []dossier.Actor
+	By     dossier.Caller
+	Reason string    // the written reason or supplement list
+	DueOn  time.Time // a supplement request's answer date
 }
 
 // stateAudit is what the audit trail records of a transition.
@@ -401,6 +406,12 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 	}
 	if d.Version != t.Version {
 		return ErrConflict
+	}
+	if t.Event == dossier.Submit || t.Event == dossier.Resubmit {
+		t.Event = dossier.Submission(d.State)
+	}
+	if len(t.Actors) == 0 {
+		t.Actors = t.By.Actors(d.UnitID)
 	}
 	facts := dossier.Facts{Reason: t.Reason}
 	if tr, ok := dossier.Find(d.State, t.Event); ok && (tr.Guard == dossier.ChecklistComplete || tr.Guard == dossier.AllMarked) {
