@@ -309,7 +309,7 @@ func TestDossierJourney(t *testing.T) {
 			t.Errorf("the history lacks %q", s)
 		}
 	}
-	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.link = $1`, path); n < 2 {
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.link = $1`, noticeTarget(path)); n < 2 {
 		t.Errorf("the head got %d notifications about the dossier; want the return and the appraisal", n)
 	}
 }
@@ -584,7 +584,7 @@ func TestRoundCloseAndCreate(t *testing.T) {
 	expect(t, "close", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusSeeOther)
 	expect(t, "close again (stale)", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusConflict)
 	expect(t, "open a dossier in a closed round", head.post(path+"/dossiers", url.Values{}), http.StatusConflict)
-	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`, path); n != 1 {
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`, noticeTarget(path)); n != 1 {
 		t.Errorf("the department head got %d notices of the new round; want 1", n)
 	}
 }

@@ -1198,5 +1198,5 @@ func notifyBlocMembers(ctx context.Context, tx pgx.Tx, yearID int64, format stri
 	if err != nil {
 		return err
 	}
-	return notifyUsers(ctx, tx, ids, Notice{Title: fmt.Sprintf(format, year), Link: fmt.Sprintf("/blocs/%d/%d", blocID, year)})
+	return notifyUsers(ctx, tx, ids, Notice{Title: fmt.Sprintf(format, year), Target: Target{TargetBlocYear, blocID, int64(year)}})
 }

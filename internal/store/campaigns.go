@@ -345,7 +345,7 @@ type CampaignEvent struct {
 // notifyCampaignLaunch tells the participating units' department heads.
 func notifyCampaignLaunch(ctx context.Context, tx pgx.Tx, c campaign.Campaign) error {
 	return notifyUnitHeads(ctx, tx, c.UnitIDs, Notice{
-		Title: fmt.Sprintf("Phong trào “%s” đã được phát động: đăng ký thi đua trước ngày %s.", c.Name, c.RegistrationDeadline.Format("02/01/2006")),
-		Link:  fmt.Sprintf("/campaigns/%d/pledge", c.ID),
+		Title:  fmt.Sprintf("Phong trào “%s” đã được phát động: đăng ký thi đua trước ngày %s.", c.Name, c.RegistrationDeadline.Format("02/01/2006")),
+		Target: Target{Kind: TargetPledge, ID: c.ID},
 	})
 }

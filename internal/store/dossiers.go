@@ -459,7 +459,7 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 		stateAudit{d.State, d.Version}, stateAudit{to, d.Version + 1}, t.Reason); err != nil {
 		return err
 	}
-	link := fmt.Sprintf("/dossiers/%d", d.ID)
+	link := Target{Kind: TargetDossier, ID: d.ID}
 	switch t.Event {
 	case dossier.Return:
 		if _, err := tx.Exec(ctx, `INSERT INTO supplement_requests (dossier_id, items, due_on, requested_by)
@@ -467,7 +467,7 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 			return err
 		}
 		return notifyUnitHeads(ctx, tx, []int64{d.UnitID}, Notice{
-			Title: fmt.Sprintf("Văn phòng Sở trả lại hồ sơ “%s” để bổ sung.", d.RoundTitle), Link: link})
+			Title: fmt.Sprintf("Văn phòng Sở trả lại hồ sơ “%s” để bổ sung.", d.RoundTitle), Target: link})
 	case dossier.Resubmit, dossier.Submit:
 		if t.Event == dossier.Resubmit {
 			if _, err := tx.Exec(ctx, `UPDATE supplement_requests SET answered_at = now()
@@ -476,10 +476,10 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 			}
 		}
 		return notifyRole(ctx, tx, auth.Office, Notice{
-			Title: fmt.Sprintf("%s đã nộp hồ sơ đợt xét “%s”.", d.UnitName, d.RoundTitle), Link: link})
+			Title: fmt.Sprintf("%s đã nộp hồ sơ đợt xét “%s”.", d.UnitName, d.RoundTitle), Target: link})
 	case dossier.Appraise:
 		return notifyUnitHeads(ctx, tx, []int64{d.UnitID}, Notice{
-			Title: fmt.Sprintf("Văn phòng Sở đã thẩm định xong hồ sơ “%s”.", d.RoundTitle), Link: link})
+			Title: fmt.Sprintf("Văn phòng Sở đã thẩm định xong hồ sơ “%s”.", d.RoundTitle), Target: link})
 	}
 	return nil
 }
