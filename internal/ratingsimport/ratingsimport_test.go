@@ -38,7 +38,7 @@ func TestParse(t *testing.T) {
 		{"Mã", "Họ và tên", "Chức vụ", "Xếp loại"},
 		{1, "Nguyễn Văn An", "Chuyên viên", "HTXS"},
 		{"", "tran thi binh", "", "hoàn thành tốt nhiệm vụ"}, // by folded name and label
-		{"", "Lê Văn Cường", "", "HTT"},                       // two people so named
+		{"", "Lê Văn Cường", "", "HTT"},                      // two people so named
 		{"", "Không Có Ai", "", "HTT"},
 		{99, "Người lạ", "", "HTT"},
 		{"", "Phạm Đức", "", "giỏi"},
