@@ -115,6 +115,13 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/ratings/{year}/import", srv.handle(srv.ratingsImport))
 			})
 
+			// A person's page (people.go): the office, admins, and a
+			// department head for his own unit's people.
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.DeptHead))
+				r.Get("/people/{id}", srv.handle(srv.personShow))
+			})
+
 			// Eligibility (eligibility.go).
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin, auth.Leader))
@@ -150,7 +157,6 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/units/{id}/merge", srv.handle(srv.unitMerge))
 				r.Get("/people", srv.handle(srv.peopleList))
 				r.Get("/people/export.xlsx", srv.handle(srv.peopleExport))
-				r.Get("/people/{id}", srv.handle(srv.personShow))
 
 				// Campaigns and pledges (campaigns.go, pledges.go).
 				r.Get("/campaigns/new", srv.handle(srv.campaignNew))
