@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +20,16 @@ import (
 // dossierPageSize is how many dossiers a round page or the queue shows.
 const dossierPageSize = 50
 
-// parseCursor reads a dossier list's "after" parameter, "key.id"; a
-// malformed one is the first page.
+// parseCursor reads a dossier list's position: "after" (the page after)
+// or "before" (the page before), each "key.id"; a malformed one is the
+// first page.
 func parseCursor(r *http.Request) store.DossierCursor {
-	k, id, ok := strings.Cut(r.URL.Query().Get("after"), ".")
+	q := r.URL.Query()
+	raw, back := q.Get("after"), false
+	if raw == "" {
+		raw, back = q.Get("before"), true
+	}
+	k, id, ok := strings.Cut(raw, ".")
 	if !ok {
 		return store.DossierCursor{}
 	}
@@ -31,17 +38,37 @@ func parseCursor(r *http.Request) store.DossierCursor {
 	if err1 != nil || err2 != nil || n <= 0 {
 		return store.DossierCursor{}
 	}
-	return store.DossierCursor{Key: key, ID: n}
+	return store.DossierCursor{Key: key, ID: n, Back: back}
 }
 
-// dossierPages links a paged dossier list at base.
-func dossierPages(base string, after store.DossierCursor, p store.DossierPage, summary string) view.Keyset {
+// dossierSort reads a dossier list's "sort" parameter (view.DossierSortKeys).
+func dossierSort(r *http.Request, def view.Sort) (view.Sort, store.DossierSort) {
+	s := view.ParseSort(r.URL.Query().Get("sort"), view.DossierSortKeys, def)
+	order := map[string]store.DossierOrder{"unit": store.ByUnit, "state": store.ByState, "submitted": store.BySubmission}[s.Key]
+	return s, store.DossierSort{Order: order, Desc: s.Desc}
+}
+
+// dossierPages links a paged dossier list at base, in the sort s.
+func dossierPages(base string, s view.Sort, p store.DossierPage, summary string) view.Keyset {
 	k := view.Keyset{Summary: summary}
-	if after.ID != 0 {
-		k.First = base
+	link := func(param string, c store.DossierCursor) string {
+		q := url.Values{}
+		if s.Key != "" {
+			q.Set("sort", s.Param())
+		}
+		if param != "" {
+			q.Set(param, fmt.Sprintf("%d.%d", c.Key, c.ID))
+		}
+		if len(q) == 0 {
+			return base
+		}
+		return base + "?" + q.Encode()
+	}
+	if p.HasPrev {
+		k.First, k.Prev = link("", store.DossierCursor{}), link("before", p.Prev)
 	}
 	if p.HasNext {
-		k.Next = fmt.Sprintf("%s?after=%d.%d", base, p.Next.Key, p.Next.ID)
+		k.Next = link("after", p.Next)
 	}
 	return k
 }
@@ -75,8 +102,8 @@ func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error 
 	days := st.AppraisalTerm()
 	today := srv.today()
 	f := store.DossierFilter{States: []dossier.State{dossier.Submitted, dossier.Appraising}}
-	after := parseCursor(r)
-	page, err := srv.store.DossierPageOf(ctx, store.Scope{All: true}, f, store.BySubmission, after, dossierPageSize)
+	vs, order := dossierSort(r, view.Sort{Key: "submitted"})
+	page, err := srv.store.DossierPageOf(ctx, store.Scope{All: true}, f, order, parseCursor(r), dossierPageSize)
 	if err != nil {
 		return err
 	}
@@ -88,7 +115,7 @@ func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error 
 	if overdue > 0 {
 		summary += fmt.Sprintf(", %d hồ sơ quá hạn", overdue)
 	}
-	m := view.AppraisalQueue{Days: days, Pages: dossierPages("/appraisal", after, page, summary)}
+	m := view.AppraisalQueue{Days: days, Sort: vs, Pages: dossierPages("/appraisal", vs, page, summary)}
 	for _, d := range page.Dossiers {
 		due := cal.AddWorkingDays(d.SubmittedAt.In(view.Vietnam), days)
 		m.Rows = append(m.Rows, view.QueueRow{ID: d.ID, Unit: d.UnitName, Round: d.RoundTitle, State: stateTag(d.State),

@@ -645,6 +645,34 @@ func TestDossierListsPaged(t *testing.T) {
 		t.Errorf("the queue lacks its counts or the overdue highlighting\n%s", pages[0].body)
 	}
 	expect(t, "a malformed cursor is the first page", office.get("/appraisal?after=x.y"), http.StatusOK)
+
+	// Every sort walks the whole list; "previous page" leads back to the
+	// same rows.
+	ids := func(res response) string {
+		var out []string
+		for _, m := range unitRe.FindAllStringSubmatch(res.body, -1) {
+			out = append(out, m[1])
+		}
+		return strings.Join(out, ",")
+	}
+	for _, sort := range []string{"unit", "-unit", "state", "-state", "submitted", "-submitted"} {
+		base := fmt.Sprintf("/rounds/%d?sort=%s", round.ID, sort)
+		pages := walk(base, inRound)
+		if !strings.Contains(pages[0].body, `aria-sort=`) {
+			t.Errorf("%s: no sorted column", base)
+		}
+		m := regexp.MustCompile(`href="([^"]*before=[^"]*)" rel="prev"`).FindStringSubmatch(pages[1].body)
+		if m == nil {
+			t.Fatalf("%s: the second page has no previous page link", base)
+		}
+		if back := office.get(html.UnescapeString(m[1])); ids(back) != ids(pages[0]) || back.has(`rel="prev"`) || !back.has(`rel="next"`) {
+			t.Errorf("%s: the previous page shows %s; want %s", base, ids(back), ids(pages[0]))
+		}
+	}
+	for _, sort := range []string{"-submitted", "unit", "state"} {
+		walk("/appraisal?sort="+sort, queued)
+	}
+	expect(t, "an unknown sort is the default", office.get("/appraisal?sort=nominations;drop"), http.StatusOK)
 }
 
 const dossierPageSizeForTest = 50
