@@ -255,6 +255,8 @@ func (srv *Server) routes() *chi.Mux {
 
 				r.Get("/audit", srv.handle(srv.auditList))
 				r.Get("/admin/awards", srv.handle(srv.adminAwards))
+				r.Get("/admin/awards/{code}/docs", srv.handle(srv.awardDocsForm))
+				r.Post("/admin/awards/{code}/docs", srv.handle(srv.awardDocsSave))
 				r.Get("/admin/settings", srv.handle(srv.adminSettings))
 				r.Post("/admin/settings", srv.handle(srv.adminSettingsSave))
 			})
