@@ -43,7 +43,7 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) 
 		FROM events e
 		LEFT JOIN users u ON u.id = e.actor_id
 		LEFT JOIN people p ON p.id = u.person_id
-		WHERE ($1 = '' OR e.object_type = $1) AND ($2 = 0 OR e.object_id = $2) AND ($3 = 0 OR e.id < $3)
+		WHERE ($1 = '' OR e.object_type = $1) AND ($2::bigint = 0 OR e.object_id = $2) AND ($3::bigint = 0 OR e.id < $3)
 		ORDER BY e.id DESC LIMIT $4`, f.ObjectType, f.ObjectID, f.BeforeID, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
