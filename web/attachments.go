@@ -38,9 +38,7 @@ func (srv *Server) readUpload(w http.ResponseWriter, r *http.Request, field stri
 	case err != nil:
 		return f, "", &badRequestError{err.Error()}
 	}
-	if err := checkValues(r.Form); err != nil {
-		return f, "", err
-	}
+	cleanForm(r)
 	file, fh, err := r.FormFile(field)
 	if errors.Is(err, http.ErrMissingFile) {
 		return f, attach.ErrNoFile.Message, nil

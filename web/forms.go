@@ -24,7 +24,8 @@ func parseForm(r *http.Request) error {
 		}
 		return &badRequestError{err.Error()}
 	}
-	return checkValues(r.Form)
+	cleanForm(r)
+	return nil
 }
 
 // pathID reads the {id} path value; anything but a positive integer is a 404.

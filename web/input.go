@@ -4,46 +4,63 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"tdkt/internal/validate"
 )
 
-// errBadText refuses input that is not text at all (invalid UTF-8, NUL):
-// nothing of it is read further, so it can never reach the database.
-var errBadText = &badRequestError{"invalid UTF-8 or NUL in input"}
-
-const msgBadText = "Dữ liệu gửi lên có ký tự không hợp lệ (không phải văn bản Unicode). Hãy gõ lại nội dung rồi gửi lại."
-
-// checkValues is the one gate every form and query value passes: names and
-// values must be acceptable text (see validate.Acceptable). Fields are
-// cleaned further where they are read (validate.Text, validate.Block).
-func checkValues(vs url.Values) error {
-	for k, list := range vs {
-		if !validate.Acceptable(k) {
-			return errBadText
-		}
-		for _, v := range list {
-			if !validate.Acceptable(v) {
-				return errBadText
-			}
-		}
+// sanitize makes any input text: invalid UTF-8 bytes and NUL are dropped
+// (PostgreSQL refuses both). Fields are cleaned further where they are
+// read (validate.Text, validate.Block).
+func sanitize(s string) string {
+	if validate.Acceptable(s) {
+		return s
 	}
-	return nil
+	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
 
-// checkQuery refuses a request whose query string is not acceptable text.
-func (srv *Server) checkQuery(next http.Handler) http.Handler {
+// cleanValues is the one gate every form and query value passes: it
+// sanitizes names and values in place and reports whether anything
+// changed.
+func cleanValues(vs url.Values) bool {
+	changed := false
+	for k, list := range vs {
+		for i, v := range list {
+			if c := sanitize(v); c != v {
+				list[i], changed = c, true
+			}
+		}
+		if c := sanitize(k); c != k {
+			delete(vs, k)
+			vs[c] = append(vs[c], list...)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// cleanForm sanitizes a parsed form (r.Form, r.PostForm and the values of
+// a multipart form).
+func cleanForm(r *http.Request) {
+	cleanValues(r.Form)
+	cleanValues(r.PostForm)
+	if r.MultipartForm != nil {
+		cleanValues(r.MultipartForm.Value)
+	}
+}
+
+// cleanQuery sanitizes the query string of every request before any
+// handler reads it.
+func (srv *Server) cleanQuery(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery != "" {
 			q, err := url.ParseQuery(r.URL.RawQuery)
-			if err == nil {
-				err = checkValues(q)
-			} else {
-				err = &badRequestError{err.Error()}
-			}
 			if err != nil {
-				srv.serveError(w, r, err)
+				srv.serveError(w, r, &badRequestError{err.Error()})
 				return
+			}
+			if cleanValues(q) {
+				r.URL.RawQuery = q.Encode()
 			}
 		}
 		next.ServeHTTP(w, r)

@@ -127,9 +127,6 @@ func (srv *Server) serveError(w http.ResponseWriter, r *http.Request, err error)
 		status, heading, msg = http.StatusRequestEntityTooLarge, "Dữ liệu gửi lên quá lớn", "Nội dung hoặc tệp gửi lên vượt quá giới hạn cho phép. Hãy rút gọn hoặc chọn tệp nhỏ hơn."
 	case errors.As(err, &bre):
 		status, heading, msg = http.StatusBadRequest, "Yêu cầu không hợp lệ", "Hệ thống không hiểu được yêu cầu này. Hãy quay lại trang trước và thử lại."
-		if bre == errBadText {
-			msg = msgBadText
-		}
 	}
 	id := requestID(r.Context())
 	if status >= 500 {

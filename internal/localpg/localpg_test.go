@@ -3,10 +3,13 @@ package localpg
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func TestNoBinaries(t *testing.T) {
@@ -33,5 +36,85 @@ func TestFindBinaries(t *testing.T) {
 		if !isExec(filepath.Join(dir, name)) {
 			t.Errorf("FindBinaries() = %s without %s", dir, name)
 		}
+	}
+}
+
+// TestPasswordsRequired: the cluster lets no one in without a password,
+// keeps the passwords in 0600 files, creates login roles, and turns a
+// cluster created with "trust" into one that needs passwords.
+func TestPasswordsRequired(t *testing.T) {
+	if _, err := FindBinaries(""); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, err := Start(ctx, Options{Dir: dir, Fast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	noPassword := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.Port())
+	if conn, err := pgx.Connect(ctx, noPassword); err == nil {
+		conn.Close(ctx)
+		t.Error("connected as postgres without a password")
+	}
+	if conn, err := pgx.Connect(ctx, fmt.Sprintf("host=%s port=%d user=postgres dbname=postgres sslmode=disable", c.data, c.Port())); err == nil {
+		conn.Close(ctx)
+		t.Error("connected on the Unix socket without a password")
+	}
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		t.Fatalf("superuser with its password: %v", err)
+	}
+	conn.Close(ctx)
+	url, err := c.Role(ctx, "tdkt_app", "postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conn, err := pgx.Connect(ctx, url); err != nil {
+		t.Errorf("app role: %v", err)
+	} else {
+		var super bool
+		conn.QueryRow(ctx, `SELECT rolsuper FROM pg_roles WHERE rolname = current_user`).Scan(&super)
+		if super {
+			t.Error("the app role is a superuser")
+		}
+		conn.Close(ctx)
+	}
+	if again, err := c.Role(ctx, "tdkt_app", "postgres"); err != nil || again != url {
+		t.Errorf("Role again = %q, %v; want the same URL", again, err)
+	}
+	for _, f := range []string{superuserFile, "tdkt_app.password"} {
+		fi, err := os.Stat(filepath.Join(dir, f))
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, mode %v; want 0600", f, err, fi.Mode().Perm())
+		}
+	}
+
+	// A cluster from before passwords: trust in pg_hba.conf, no password file.
+	if err := c.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	trust := "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+	if err := os.WriteFile(filepath.Join(c.data, "pg_hba.conf"), []byte(trust), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, superuserFile))
+	c2, err := Start(ctx, Options{Dir: dir, Fast: true, Port: c.Port()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Stop()
+	if conn, err := pgx.Connect(ctx, noPassword); err == nil {
+		conn.Close(ctx)
+		t.Error("old trust cluster: still connects without a password")
+	}
+	if conn, err := pgx.Connect(ctx, c2.URL("postgres")); err != nil {
+		t.Errorf("old trust cluster, new password: %v", err)
+	} else {
+		conn.Close(ctx)
 	}
 }

@@ -112,19 +112,3 @@ func (s *Store) NamesOf(ctx context.Context, ids map[string][]int64) (ObjectName
 	}
 	return out, nil
 }
-
-// VerifyEvents walks the whole audit trail and checks its hash chain. It
-// returns the number of events checked and the id of the first event that
-// was changed, or whose predecessor was removed (0 when the chain is intact).
-func (s *Store) VerifyEvents(ctx context.Context) (checked int, firstBad int64, err error) {
-	err = s.pool.QueryRow(ctx, `
-		SELECT count(*), COALESCE(min(id) FILTER (WHERE NOT ok), 0) FROM (
-			SELECT id, hash = sha256(prev_hash || event_content(at, actor_id, action, object_type, object_id, before,
-					after, reason, request_id, client_ip))
-				AND prev_hash = COALESCE(lag(hash) OVER (ORDER BY id), ''::bytea) AS ok
-			FROM events) c`).Scan(&checked, &firstBad)
-	if err != nil {
-		return 0, 0, fmt.Errorf("verify events: %w", err)
-	}
-	return checked, firstBad, nil
-}
