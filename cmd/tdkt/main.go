@@ -6,13 +6,16 @@
 //	tdkt seed      load the demo data into an empty database and exit
 //	tdkt user create NAME -roles admin[,office…] [-person ID] [-name "Display name"]
 //	tdkt user reset NAME
-//	tdkt verify-audit  check the hash chain of the audit trail
 //	               create an account or reset its password; the password is
 //	               read from TDKT_PASSWORD or, when unset, from standard input
+//	tdkt verify-audit  check the sealed hash chain of the audit trail
+//	tdkt backup FILE   back up the database, the audit key and checkpoints
+//	tdkt restore [--force] FILE  restore a backup, then verify the audit trail
 package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -98,6 +101,9 @@ const usage = `usage:
   tdkt user create NAME -roles R[,R…] [-person ID] [-name "Display name"]
   tdkt user reset NAME             set a new password (and lift a sign-in lock)
   tdkt verify-audit                check the audit trail's sealed hash chain and checkpoints
+  tdkt backup FILE                 write the database (pg_dump), the audit key and checkpoints to FILE
+  tdkt restore [--force] FILE      restore a backup into an empty database (--force: replace one
+                                   that is not empty), then verify the audit trail
 The password of "user" comes from TDKT_PASSWORD or, when unset, the first line of standard input.
 Roles: admin, office, dept_head, council, chair, leader, bloc_member.`
 
@@ -116,7 +122,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := slog.New(handler)
 	switch cmd {
-	case "serve", "migrate", "seed", "user", "verify-audit":
+	case "serve", "migrate", "seed", "user", "verify-audit", "backup", "restore":
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -124,6 +130,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
 
+	var file string
+	var force bool
+	if cmd == "backup" || cmd == "restore" {
+		if file, force, err = backupFlags(cmd, args[1:]); err != nil {
+			return err
+		}
+		if file, err = filepath.Abs(file); err != nil {
+			return err
+		}
+	}
 	// The audit key first: nothing is written unsealed.
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("data directory: %w", err)
@@ -135,6 +151,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	store.SetAuditKey(key)
 
 	dbURL, ownerURL := cfg.DatabaseURL, cfg.OwnerURL
+	var supervisor *localpg.Supervisor
 	if dbURL == "" {
 		start := time.Now()
 		cluster, err := localpg.Start(ctx, localpg.Options{Dir: filepath.Join(cfg.DataDir, "pg")})
@@ -149,6 +166,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err := cluster.EnsureDB(ctx, "tdkt"); err != nil {
 			return err
 		}
+		supervisor = cluster.Supervise(ctx, func(msg string, args ...any) { log.Warn(msg, args...) })
 		// Migrations run as the superuser, who owns the tables; the
 		// application connects as tdkt_app, who owns nothing.
 		ownerURL = cluster.URL("tdkt")
@@ -156,6 +174,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		log.Info("embedded PostgreSQL ready", "port", cluster.Port(), "dir", filepath.Join(cfg.DataDir, "pg"), "took", time.Since(start).Round(time.Millisecond))
+	}
+	switch cmd {
+	case "backup":
+		return backup(ctx, cmp.Or(ownerURL, dbURL), cfg.DataDir, cfg.AuditKey != "", file, stdout)
+	case "restore":
+		var envKey []byte
+		if cfg.AuditKey != "" {
+			envKey = key
+		}
+		if err := restore(ctx, cmp.Or(ownerURL, dbURL), cfg.DataDir, envKey, file, force, stdout); err != nil {
+			return err
+		}
+		// The trail is sealed with the backup's key: verify with it.
+		if key, _, err = audit.LoadKey(cfg.DataDir, cfg.AuditKey); err != nil {
+			return err
+		}
+		store.SetAuditKey(key)
 	}
 	if err := migrate(ctx, log, ownerURL, dbURL); err != nil {
 		return err
@@ -173,7 +208,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch cmd {
 	case "user":
 		return userCommand(ctx, st, args[1:], getenv, stdin, stdout)
-	case "verify-audit":
+	case "verify-audit", "restore":
 		return verifyAudit(ctx, st, cfg.DataDir, key, stdout, log)
 	}
 	if cfg.Env == "demo" {
@@ -213,6 +248,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	defer spool.Close()
 
 	wcfg := web.Config{Demo: cfg.Env == "demo", SecureCookies: cfg.Env == "production", Logger: log}
+	if supervisor != nil {
+		wcfg.DatabaseDown = supervisor.Down
+	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           web.NewServer(wcfg, st, spool),

@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -134,6 +136,81 @@ func TestRunEmbedded(t *testing.T) {
 	env["TDKT_ADDR"] = freeAddr(t)
 	warm := serve(t, env)
 	t.Logf("METRIC cold_start=%v warm_start=%v", cold.Round(time.Millisecond), warm.Round(time.Millisecond))
+
+	// The key file is 0600; a backup carries it, and a restore into
+	// another embedded installation verifies the trail with it.
+	if fi, err := os.Stat(filepath.Join(dir, "audit.key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("audit.key: %v; want mode 0600", err)
+	}
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "sao-luu.tar")
+	if err := run(ctx, []string{"backup", file}, envOf(env), nil, io.Discard, io.Discard); err != nil {
+		t.Fatalf("embedded backup: %v", err)
+	}
+	other := map[string]string{"TDKT_DATA_DIR": t.TempDir(), "TDKT_ADDR": freeAddr(t)}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"restore", file}, envOf(other), nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "audit trail intact") {
+		t.Fatalf("embedded restore = %v, %q", err, out.String())
+	}
+	if err := run(ctx, []string{"restore", file}, envOf(other), nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("embedded restore over data = %v; want a refusal", err)
+	}
+	postmasterKilled(t, other)
+}
+
+// postmasterKilled serves the embedded installation of env, kills its
+// PostgreSQL server, and checks that /readyz says why meanwhile and that
+// tdkt serves again once the supervisor has restarted it.
+func postmasterKilled(t *testing.T, env map[string]string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, envOf(env), nil, io.Discard, logs) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	base := "http://" + env["TDKT_ADDR"]
+	get := func(path string) (int, string) {
+		res, err := http.Get(base + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	wait := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(90 * time.Second); !ok(); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 90 s\n%s", what, logs)
+			}
+		}
+	}
+	wait("ready", func() bool { st, _ := get("/readyz"); return st == 200 })
+	b, err := os.ReadFile(filepath.Join(env["TDKT_DATA_DIR"], "pg", "data", "postmaster.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	start := time.Now()
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	wait("/readyz says why", func() bool {
+		st, body := get("/readyz")
+		return st == 503 && strings.Contains(body, "PostgreSQL server stopped")
+	})
+	wait("ready again", func() bool { st, _ := get("/readyz"); return st == 200 })
+	if st, _ := get("/login"); st != 200 {
+		t.Errorf("GET /login after the restart = %d", st)
+	}
+	if !strings.Contains(logs.String(), "embedded PostgreSQL died") || !strings.Contains(logs.String(), "embedded PostgreSQL restarted") {
+		t.Errorf("the death and the restart are not logged:\n%s", logs)
+	}
+	t.Logf("METRIC embedded_postmaster_kill_to_ready=%v", time.Since(start).Round(time.Millisecond))
 }
 
 func TestRunProductionRefusesDemoPassword(t *testing.T) {

@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -51,6 +53,9 @@ type Cluster struct {
 	data     string
 	port     int
 	password string // the postgres superuser's
+	opts     string // the server's options (pg_ctl -o)
+	stopped  atomic.Bool // Stop was called: the supervisor lets it be
+	life     sync.Mutex  // held by Stop and by the supervisor's check-and-restart
 	cred     *syscall.Credential
 	owned    bool // false when an already running server was reused
 }
@@ -161,14 +166,12 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
-	opts := fmt.Sprintf("-p %d -h 127.0.0.1 -k %s -c max_connections=200", c.port, c.data)
+	c.opts = fmt.Sprintf("-p %d -h 127.0.0.1 -k %s -c max_connections=200", c.port, c.data)
 	if o.Fast {
-		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		c.opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
-	logFile := filepath.Join(c.data, "server.log")
-	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", logFile, "-w", "-t", "60", "-o", opts, "start"); err != nil {
-		log, _ := os.ReadFile(logFile)
-		return nil, fmt.Errorf("localpg: pg_ctl start: %w: %s %s", err, lastLines(out), lastLines(log))
+	if err := c.start(ctx); err != nil {
+		return nil, err
 	}
 	if legacyTrust {
 		if err := c.requirePasswords(ctx, pwPath); err != nil {
@@ -177,6 +180,17 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 		}
 	}
 	return c, nil
+}
+
+// start runs pg_ctl start with the cluster's options and waits until the
+// server accepts connections.
+func (c *Cluster) start(ctx context.Context) error {
+	logFile := filepath.Join(c.data, "server.log")
+	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", logFile, "-w", "-t", "60", "-o", c.opts, "start"); err != nil {
+		log, _ := os.ReadFile(logFile)
+		return fmt.Errorf("localpg: pg_ctl start: %w: %s %s", err, lastLines(out), lastLines(log))
+	}
+	return nil
 }
 
 // newPasswordFile writes a random password to path (mode 0600, readable by
@@ -302,6 +316,9 @@ func (c *Cluster) Stop() error {
 	if !c.owned {
 		return nil
 	}
+	c.life.Lock()
+	defer c.life.Unlock()
+	c.stopped.Store(true)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop"); err != nil {

@@ -7,7 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -117,4 +120,67 @@ func TestPasswordsRequired(t *testing.T) {
 	} else {
 		conn.Close(ctx)
 	}
+}
+
+// TestSuperviseRestartsPostmaster: when the postmaster is killed, the
+// supervisor says why the database is down, restarts it with backoff, and
+// connections work again.
+func TestSuperviseRestartsPostmaster(t *testing.T) {
+	if _, err := FindBinaries(""); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := Start(ctx, Options{Dir: t.TempDir(), Fast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	var mu sync.Mutex
+	var reports []string
+	s := c.Supervise(ctx, func(msg string, args ...any) {
+		mu.Lock()
+		reports = append(reports, fmt.Sprint(append([]any{msg}, args...)...))
+		mu.Unlock()
+	})
+	pid := c.PostmasterPID()
+	if pid == 0 || s.Down() != "" {
+		t.Fatalf("pid %d, down %q before the kill", pid, s.Down())
+	}
+	start := time.Now()
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	sawDown := false
+	for {
+		if s.Down() != "" {
+			sawDown = true
+		}
+		if sawDown && s.Down() == "" {
+			break
+		}
+		if time.Since(start) > 90*time.Second {
+			mu.Lock()
+			t.Fatalf("not restarted after 90 s; down %q; reports %q", s.Down(), reports)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	took := time.Since(start)
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		t.Fatalf("after the restart: %v", err)
+	}
+	conn.Close(ctx)
+	if c.PostmasterPID() == pid {
+		t.Error("the same postmaster pid after a restart")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reports) < 2 || !strings.Contains(reports[0], "died") || !strings.Contains(reports[len(reports)-1], "restarted") {
+		t.Errorf("reports %q; want a death then a restart", reports)
+	}
+	t.Logf("METRIC postmaster_kill_to_restart=%v reports=%d", took.Round(time.Millisecond), len(reports))
 }
