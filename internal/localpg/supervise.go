@@ -18,7 +18,6 @@ import (
 // death and restart is reported.
 type Supervisor struct {
 	c    *Cluster
-	opts string
 	mu   sync.Mutex
 	down string // why the server is not running now; "" when it runs
 }
