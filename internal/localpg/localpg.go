@@ -52,8 +52,8 @@ type Cluster struct {
 	dir      string
 	data     string
 	port     int
-	password string // the postgres superuser's
-	opts     string // the server's options (pg_ctl -o)
+	password string      // the postgres superuser's
+	opts     string      // the server's options (pg_ctl -o)
 	stopped  atomic.Bool // Stop was called: the supervisor lets it be
 	life     sync.Mutex  // held by Stop and by the supervisor's check-and-restart
 	cred     *syscall.Credential
