@@ -69,7 +69,9 @@ func (s Seat) ActiveOn(d time.Time) bool {
 	return !d.Before(dayOf(s.From)) && (s.To.IsZero() || !d.After(dayOf(s.To)))
 }
 
-func dayOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // Roster errors.
 var (
