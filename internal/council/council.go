@@ -184,8 +184,26 @@ func ThresholdFor(code string) Fraction {
 	return FractionOf(t.Threshold)
 }
 
-// QuorumMet reports whether present members make a valid meeting.
-func QuorumMet(present, total int) bool { return total > 0 && present >= Quorum.Need(total) }
+// QuorumMet reports whether present members make a valid meeting under
+// quorum q (the zero fraction means the default, Quorum).
+func QuorumMet(q Fraction, present, total int) bool {
+	if q.Den == 0 {
+		q = Quorum
+	}
+	return total > 0 && present >= q.Need(total)
+}
+
+// QuorumFromPct reads the administrator's whole-percent quorum setting:
+// 66 and 67 mean two thirds (67% of 15 members is not 2/3 of 15).
+func QuorumFromPct(pct int) Fraction {
+	switch {
+	case pct == 66 || pct == 67:
+		return Quorum
+	case pct <= 0 || pct > 100:
+		return Quorum
+	}
+	return FractionOf(float64(pct) / 100)
+}
 
 // receiptAlphabet has no look-alike characters (0/O, 1/I/L, 2/Z, 5/S, 8/B).
 const receiptAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"

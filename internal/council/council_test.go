@@ -301,3 +301,15 @@ func TestReceiptCode(t *testing.T) {
 		seen[c] = true
 	}
 }
+
+func TestQuorumFromPct(t *testing.T) {
+	if QuorumFromPct(67) != Quorum || QuorumFromPct(66) != Quorum || QuorumFromPct(0) != Quorum {
+		t.Error("two thirds")
+	}
+	if q := QuorumFromPct(75); q != (Fraction{3, 4}) || !QuorumMet(q, 12, 16) || QuorumMet(q, 11, 16) {
+		t.Errorf("75%%: %v", q)
+	}
+	if !QuorumMet(Fraction{}, 10, 15) || QuorumMet(Fraction{}, 9, 15) || QuorumMet(Quorum, 0, 0) {
+		t.Error("default quorum")
+	}
+}

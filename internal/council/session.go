@@ -93,12 +93,13 @@ var Table = []Transition{
 
 // Facts are what the guards look at, gathered by the caller.
 type Facts struct {
-	Present, Total int    // members present, members of the council
-	AgendaItems    int    // items on the agenda
-	Reason         string // written reason
-	Round          int    // the round just closed
-	MaxRounds      int    // R25 setting (default 2)
-	FailedItems    int    // items that failed the round just closed
+	Present, Total int      // members present, members of the council
+	Quorum         Fraction // R21 (zero: the default two thirds)
+	AgendaItems    int      // items on the agenda
+	Reason         string   // written reason
+	Round          int      // the round just closed
+	MaxRounds      int      // R25 setting (default 2)
+	FailedItems    int      // items that failed the round just closed
 }
 
 // Errors of Fire.
@@ -140,7 +141,7 @@ func Fire(from State, e Event, actors []Actor, f Facts) (State, error) {
 		if f.AgendaItems == 0 {
 			return from, &GuardError{t.Guard, "Chương trình phiên họp chưa có đề nghị nào."}
 		}
-		if !QuorumMet(f.Present, f.Total) {
+		if !QuorumMet(f.Quorum, f.Present, f.Total) {
 			return from, &GuardError{t.Guard, "Chưa đủ số thành viên dự họp: cần ít nhất 2/3 tổng số thành viên Hội đồng."}
 		}
 	case ReasonGuard:
@@ -177,6 +178,15 @@ func AfterClose(round, maxRounds, failed int) State {
 		return Closed
 	}
 	return Concluded
+}
+
+// AfterReset is the state a session returns to when its open ballot is
+// reset: in preparation for a first round, closed for a later one.
+func AfterReset(round int) State {
+	if round > 1 {
+		return Closed
+	}
+	return Draft
 }
 
 // DefaultMaxRounds is R25's default number of rounds per item [P].

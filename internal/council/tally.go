@@ -73,9 +73,10 @@ type ItemInput struct {
 // BallotInput is one round's ballot.
 type BallotInput struct {
 	Mode    Mode
-	Total   int // members of the council: the base of every percentage (R22)
-	Present int // members present at the meeting
-	Voted   int // electronic: receipts issued (members who voted)
+	Total   int      // members of the council: the base of every percentage (R22)
+	Present int      // members present at the meeting
+	Voted   int      // electronic: receipts issued (members who voted)
+	Quorum  Fraction // R21 (zero: the default two thirds)
 	Items   []ItemInput
 }
 
@@ -145,7 +146,11 @@ func Count(in BallotInput) (Tally, error) {
 	if in.Mode == Electronic && (in.Voted < 0 || in.Voted > in.Present) {
 		return Tally{}, &CountError{fmt.Sprintf("Số thành viên đã bỏ phiếu (%d) vượt số thành viên có mặt (%d).", in.Voted, in.Present)}
 	}
-	t := Tally{Mode: in.Mode, Total: in.Total, Present: in.Present, Voted: in.Voted, Quorum: Quorum.Need(in.Total)}
+	q := in.Quorum
+	if q.Den == 0 {
+		q = Quorum
+	}
+	t := Tally{Mode: in.Mode, Total: in.Total, Present: in.Present, Voted: in.Voted, Quorum: q.Need(in.Total)}
 	t.Valid = in.Present >= t.Quorum
 	absent := in.Total - in.Present
 	for i, it := range in.Items {
