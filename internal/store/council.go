@@ -331,6 +331,7 @@ type NewCouncilSession struct {
 	Title         string
 	HeldOn        time.Time
 	Place         string
+	Mode          council.Mode // electronic (default) or paper
 	NominationIDs []int64
 }
 
@@ -343,9 +344,12 @@ func (s *Store) CreateCouncilSession(ctx context.Context, a Actor, n NewCouncilS
 		var err error
 		id, err = createOnce(ctx, tx, a, "council_session", func() (int64, error) {
 			rs := award.RulesFor(n.HeldOn)
+			if n.Mode == "" {
+				n.Mode = council.Electronic
+			}
 			var id int64
-			if err := tx.QueryRow(ctx, `INSERT INTO council_sessions (title, held_on, place, rule_set, created_by)
-				VALUES ($1, $2, $3, $4, NULLIF($5, 0)) RETURNING id`, n.Title, n.HeldOn, n.Place, rs.Code, a.UserID).Scan(&id); err != nil {
+			if err := tx.QueryRow(ctx, `INSERT INTO council_sessions (title, held_on, place, mode, rule_set, created_by)
+				VALUES ($1, $2, $3, $4, $5, NULLIF($6, 0)) RETURNING id`, n.Title, n.HeldOn, n.Place, string(n.Mode), rs.Code, a.UserID).Scan(&id); err != nil {
 				return 0, err
 			}
 			tag, err := tx.Exec(ctx, `INSERT INTO attendance (session_id, member_id)
@@ -360,7 +364,7 @@ func (s *Store) CreateCouncilSession(ctx context.Context, a Actor, n NewCouncilS
 				return 0, err
 			}
 			return id, insertEvent(ctx, tx, a, "council_session.create", "council_session", id, nil,
-				map[string]any{"title": n.Title, "held_on": n.HeldOn.Format(time.DateOnly), "place": n.Place,
+				map[string]any{"title": n.Title, "held_on": n.HeldOn.Format(time.DateOnly), "place": n.Place, "mode": n.Mode,
 					"nominations": n.NominationIDs, "rule_set": rs.Code}, "")
 		})
 		return err

@@ -1088,3 +1088,109 @@ func (s *Store) OpenBallotsFor(ctx context.Context, personID int64) ([]OpenBallo
 	}
 	return list, nil
 }
+
+// EnterPaperCounts records the counts of the paper ballot per agenda item
+// (agenda item → counts), replacing unconfirmed ones; counts that exceed
+// the members present are refused. A second person confirms them.
+func (s *Store) EnterPaperCounts(ctx context.Context, a Actor, sessionID int64, counts map[int64]council.Counts) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		b, err := openBallotRow(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if b.Mode != council.Paper {
+			return &RuleError{"Phiên họp này bỏ phiếu trực tuyến."}
+		}
+		rows, err := tx.Query(ctx, `SELECT bi.agenda_item_id, bi.threshold_num, bi.threshold_den,
+				(SELECT count(*) FROM ballot_recusals r WHERE r.ballot_id = bi.ballot_id AND r.agenda_item_id = bi.agenda_item_id)
+			FROM ballot_items bi WHERE bi.ballot_id = $1 ORDER BY bi.position`, b.ID)
+		if err != nil {
+			return err
+		}
+		in := council.BallotInput{Mode: council.Paper, Total: b.Total, Present: b.Present}
+		for rows.Next() {
+			var it council.ItemInput
+			if err := rows.Scan(&it.Key, &it.Threshold.Num, &it.Threshold.Den, &it.Recused); err != nil {
+				rows.Close()
+				return err
+			}
+			c, ok := counts[it.Key]
+			if !ok {
+				rows.Close()
+				return &RuleError{"Hãy nhập số phiếu của mọi đề nghị."}
+			}
+			it.Ballots = c
+			in.Items = append(in.Items, it)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(in.Items) != len(counts) {
+			return &RuleError{"Có số phiếu của đề nghị không có trong chương trình bỏ phiếu."}
+		}
+		if _, err := council.Count(in); err != nil {
+			var ce *council.CountError
+			if errors.As(err, &ce) {
+				return &RuleError{ce.Message}
+			}
+			return err
+		}
+		var confirmed bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ballot_paper_counts WHERE ballot_id = $1 AND confirmed_by IS NOT NULL)`,
+			b.ID).Scan(&confirmed); err != nil {
+			return err
+		}
+		if confirmed {
+			return &RuleError{"Số phiếu đã được xác nhận; muốn sửa phải hủy kết quả bỏ phiếu (có lý do) và bỏ phiếu lại."}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM ballot_paper_counts WHERE ballot_id = $1`, b.ID); err != nil {
+			return err
+		}
+		record := map[string]any{}
+		for item, c := range counts {
+			if _, err := tx.Exec(ctx, `INSERT INTO ballot_paper_counts (ballot_id, agenda_item_id, agree, disagree, abstain, entered_by)
+				VALUES ($1, $2, $3, $4, $5, $6)`, b.ID, item, c.Agree, c.Disagree, c.Abstain, a.UserID); err != nil {
+				return mapErr(err, nil)
+			}
+			record[fmt.Sprint(item)] = []int{c.Agree, c.Disagree, c.Abstain}
+		}
+		return insertEvent(ctx, tx, a, "council_session.paper_counts", "council_session", sessionID, nil,
+			map[string]any{"ballot_id": b.ID, "counts": record}, "")
+	})
+	if err != nil {
+		return fmt.Errorf("paper counts %d: %w", sessionID, err)
+	}
+	return nil
+}
+
+// ConfirmPaperCounts is the second person's confirmation of the paper
+// counts; the person who entered them cannot confirm them.
+func (s *Store) ConfirmPaperCounts(ctx context.Context, a Actor, sessionID int64) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		b, err := openBallotRow(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		var n, mine int
+		if err := tx.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE entered_by = $2) FROM ballot_paper_counts
+			WHERE ballot_id = $1 AND confirmed_by IS NULL`, b.ID, a.UserID).Scan(&n, &mine); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &RuleError{"Chưa có số phiếu nào chờ xác nhận."}
+		}
+		if mine > 0 {
+			return &RuleError{"Người nhập số phiếu không tự xác nhận được: cần người thứ hai kiểm tra."}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE ballot_paper_counts SET confirmed_by = $2 WHERE ballot_id = $1 AND confirmed_by IS NULL`,
+			b.ID, a.UserID); err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, a, "council_session.paper_confirm", "council_session", sessionID, nil,
+			map[string]any{"ballot_id": b.ID}, "")
+	})
+	if err != nil {
+		return fmt.Errorf("confirm paper counts %d: %w", sessionID, err)
+	}
+	return nil
+}

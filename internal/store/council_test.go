@@ -608,3 +608,67 @@ func TestResetBallot(t *testing.T) {
 	}
 	f.vote(t, v, 0, council.Agree, council.Agree)
 }
+
+func TestPaperBallot(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newCouncilFixture(t)
+	id, err := f.s.CreateCouncilSession(ctx, f.office, store.NewCouncilSession{Title: "Phiên họp bỏ phiếu giấy", HeldOn: f.heldOn,
+		Mode: council.Paper, NominationIDs: f.noms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := f.view(t, id)
+	if err := f.s.SetAttendance(ctx, f.office, id, v.Session.Version, f.seats[:7]); err != nil {
+		t.Fatal(err)
+	}
+	v = f.open(t, f.view(t, id))
+	cstd, ldtt := item(v, f.noms[0]), item(v, f.noms[1])
+	var rule *store.RuleError
+	if _, err := f.s.CastVote(ctx, actor, id, f.members[0], map[int64]council.Choice{cstd: council.Agree, ldtt: council.Agree}); !errors.As(err, &rule) {
+		t.Errorf("an electronic vote on a paper ballot: %v", err)
+	}
+	if err := f.s.EnterPaperCounts(ctx, f.office, id, map[int64]council.Counts{cstd: {Agree: 7, Disagree: 1}, ldtt: {Agree: 7}}); !errors.As(err, &rule) {
+		t.Errorf("8 papers from 7 members present: %v", err)
+	}
+	if err := f.s.EnterPaperCounts(ctx, f.office, id, map[int64]council.Counts{cstd: {Agree: 7}}); !errors.As(err, &rule) {
+		t.Errorf("counts for one item only: %v", err)
+	}
+	if err := f.s.EnterPaperCounts(ctx, f.office, id, map[int64]council.Counts{cstd: {Agree: 6, Abstain: 1}, ldtt: {Agree: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	v = f.view(t, id)
+	if _, err := f.s.CloseBallot(ctx, f.chair, store.SessionAction{SessionID: id, Version: v.Session.Version}); !errors.As(err, &rule) {
+		t.Errorf("closed with unconfirmed counts: %v", err)
+	}
+	if err := f.s.ConfirmPaperCounts(ctx, f.office, id); !errors.As(err, &rule) {
+		t.Errorf("confirmed by the person who entered them: %v", err)
+	}
+	if err := f.s.ConfirmPaperCounts(ctx, f.chair, id); err != nil {
+		t.Fatal(err)
+	}
+	// Written opinions of the two absent members count too.
+	if err := f.s.EnterWrittenVotes(ctx, f.office, id, f.seats[7], map[int64]council.Choice{cstd: council.Agree, ldtt: council.Agree}); err != nil {
+		t.Fatal(err)
+	}
+	v = f.view(t, id)
+	tally, err := f.s.CloseBallot(ctx, f.chair, store.SessionAction{SessionID: id, Version: v.Session.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range tally.Items {
+		switch r.Key {
+		case cstd: // 6 + 1 written = 7 < 8
+			if r.Passed || r.Agree != 7 || r.Abstain != 1 || r.Written != 1 || r.NotVoted != 1 {
+				t.Errorf("CSTĐCS %+v", r)
+			}
+		case ldtt:
+			if !r.Passed || r.Agree != 8 {
+				t.Errorf("LĐTT %+v", r)
+			}
+		}
+	}
+	if got, err := f.s.Recount(ctx, v.Open.ID); err != nil || fmt.Sprint(got.Items) != fmt.Sprint(tally.Items) {
+		t.Errorf("recount %+v, %v", got, err)
+	}
+}
