@@ -32,6 +32,9 @@ type CouncilSeat struct {
 	Version    int
 }
 
+// ActiveOn reports whether the seat counts on day d.
+func (c CouncilSeat) ActiveOn(d time.Time) bool { return c.seat().ActiveOn(d) }
+
 func (c CouncilSeat) seat() council.Seat {
 	return council.Seat{PersonID: c.PersonID, Role: c.Role, From: c.From, To: c.To}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"tdkt/internal/attach"
+	"tdkt/internal/award"
 	"tdkt/internal/council"
 	"tdkt/internal/dossier"
 )
@@ -94,6 +96,7 @@ type EntitledMember struct {
 	Role     council.Role
 	Present  bool
 	Voted    bool
+	Written  bool // absent, sent a written opinion
 }
 
 // SessionView is everything the session page shows. While a ballot is
@@ -282,7 +285,8 @@ func storedResult(ctx context.Context, q querier, b Ballot) (RoundResult, error)
 		return r, err
 	}
 	r.Tally = t
-	rows, err = q.Query(ctx, `SELECT e.member_id, p.full_name, e.role, e.present, COALESCE(e.voted, false)
+	rows, err = q.Query(ctx, `SELECT e.member_id, p.full_name, e.role, e.present, COALESCE(e.voted, false),
+			EXISTS (SELECT 1 FROM ballot_written_votes w WHERE w.ballot_id = e.ballot_id AND w.member_id = e.member_id)
 		FROM ballot_entitled e JOIN people p ON p.id = e.person_id WHERE e.ballot_id = $1
 		ORDER BY array_position(ARRAY['chair','vice_chair','standing','member','secretary'], e.role), p.full_name COLLATE "vi-VN-x-icu"`, b.ID)
 	if err != nil {
@@ -291,7 +295,7 @@ func storedResult(ctx context.Context, q querier, b Ballot) (RoundResult, error)
 	r.Entitled, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (EntitledMember, error) {
 		var e EntitledMember
 		var role string
-		err := row.Scan(&e.MemberID, &e.Name, &role, &e.Present, &e.Voted)
+		err := row.Scan(&e.MemberID, &e.Name, &role, &e.Present, &e.Voted, &e.Written)
 		e.Role = council.Role(role)
 		return e, err
 	})
@@ -1193,4 +1197,61 @@ func (s *Store) ConfirmPaperCounts(ctx context.Context, a Actor, sessionID int64
 		return fmt.Errorf("confirm paper counts %d: %w", sessionID, err)
 	}
 	return nil
+}
+
+// SessionDocs lists the documents of the dossiers on a session's agenda,
+// by dossier, in one query: a council member reads them read-only.
+func (s *Store) SessionDocs(ctx context.Context, sessionID int64) (map[int64][]DossierDoc, error) {
+	rows, err := s.pool.Query(ctx, `SELECT l.dossier_id, `+docColumns+` FROM dossier_attachments l JOIN attachments f ON f.id = l.attachment_id
+		WHERE l.dossier_id IN (SELECT n.dossier_id FROM agenda_items ai JOIN nominations n ON n.id = ai.nomination_id WHERE ai.session_id = $1)
+		ORDER BY l.dossier_id, l.id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("session documents: %w", err)
+	}
+	out := map[int64][]DossierDoc{}
+	for rows.Next() {
+		var dossierID int64
+		var d DossierDoc
+		var dk, k string
+		if err := rows.Scan(&dossierID, &d.ID, &d.NominationID, &d.AttachmentID, &dk, &d.Certified, &d.Name, &k, &d.Size, &d.SHA256,
+			&d.CreatedAt); err != nil {
+			return nil, fmt.Errorf("session documents: %w", err)
+		}
+		d.DocKind, d.Kind = award.DocKind(dk), attach.Kind(k)
+		out[dossierID] = append(out[dossierID], d)
+	}
+	return out, rows.Err()
+}
+
+// SessionDocFile returns a document of a dossier on the session's agenda.
+func (s *Store) SessionDocFile(ctx context.Context, sessionID, docID int64) (Attachment, []byte, error) {
+	var fileID int64
+	err := s.pool.QueryRow(ctx, `SELECT l.attachment_id FROM dossier_attachments l
+		WHERE l.id = $2 AND l.dossier_id IN (SELECT n.dossier_id FROM agenda_items ai JOIN nominations n ON n.id = ai.nomination_id
+			WHERE ai.session_id = $1)`, sessionID, docID).Scan(&fileID)
+	if err != nil {
+		return Attachment{}, nil, fmt.Errorf("session document %d: %w", docID, mapErr(err, nil))
+	}
+	return s.Attachment(ctx, fileID)
+}
+
+// WrittenBallot is the open ballot's items as an absent member sees them
+// (with his recusals), for the secretary's entry of his written opinion.
+func (s *Store) WrittenBallot(ctx context.Context, sessionID, memberID int64) ([]BallotLine, error) {
+	var lines []BallotLine
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var ballotID, personID, unitID int64
+		err := tx.QueryRow(ctx, `SELECT b.id, e.person_id, p.unit_id FROM ballots b
+			JOIN ballot_entitled e ON e.ballot_id = b.id AND e.member_id = $2 JOIN people p ON p.id = e.person_id
+			WHERE b.session_id = $1 AND b.state = 'open'`, sessionID, memberID).Scan(&ballotID, &personID, &unitID)
+		if err != nil {
+			return mapErr(err, nil)
+		}
+		lines, err = ballotLines(ctx, tx, ballotID, personID, unitID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("written ballot %d: %w", sessionID, err)
+	}
+	return lines, nil
 }
