@@ -18,6 +18,7 @@ import (
 
 	"tdkt/internal/store"
 	"tdkt/web/static"
+	"tdkt/web/view"
 )
 
 // Config is what the server needs to know about its deployment.
@@ -136,3 +137,6 @@ func requestID(ctx context.Context) string {
 	}
 	return ""
 }
+
+// today is the current date in Vietnam.
+func (srv *Server) today() time.Time { return srv.now().In(view.Vietnam) }
