@@ -90,25 +90,25 @@ func seedCouncil(ctx context.Context, s *store.Store, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(staff.People))
+	subjects := make([]store.Subject, len(staff.People))
 	for i, p := range staff.People {
-		ids[i] = p.ID
-	}
-	rules, err := s.RulesFor(ctx, round.Year)
-	if err != nil {
-		return err
-	}
-	hs, err := s.HistoriesOf(ctx, ids, round.Year)
-	if err != nil {
-		return err
+		subjects[i] = store.PersonSubject(p.ID)
 	}
 	// One CSTĐ cơ sở (the first eligible person) and two LĐTT.
 	cstd, _ := award.Lookup(award.CSTDCoSo)
 	ldtt, _ := award.Lookup(award.LDTT)
+	cstdV, err := s.Verdicts(ctx, time.Time{}, round.Year, cstd, subjects)
+	if err != nil {
+		return err
+	}
+	ldttV, err := s.Verdicts(ctx, time.Time{}, round.Year, ldtt, subjects)
+	if err != nil {
+		return err
+	}
 	var picks []store.NewNomination
 	var cstdPick int64
 	for _, p := range staff.People {
-		if v := award.Evaluate(rules, hs[p.ID], cstd, round.Year); v.Outcome == award.Eligible && cstdPick == 0 {
+		if v := cstdV.Of[store.PersonSubject(p.ID)].Verdict; v.Outcome == award.Eligible && cstdPick == 0 {
 			cstdPick = p.ID
 			picks = append(picks, store.NewNomination{PersonID: p.ID, AwardCode: cstd.Code, Eligible: true, Verdict: v,
 				Summary: "Chủ trì thẩm định quyết toán kinh phí của 42 đơn vị sự nghiệp; sáng kiến rút ngắn thời gian thẩm tra quyết toán được áp dụng tại Sở."})
@@ -118,7 +118,7 @@ func seedCouncil(ctx context.Context, s *store.Store, now time.Time) error {
 		if p.ID == cstdPick || len(picks) >= 3 {
 			continue
 		}
-		if v := award.Evaluate(rules, hs[p.ID], ldtt, round.Year); v.Outcome == award.Eligible {
+		if v := ldttV.Of[store.PersonSubject(p.ID)].Verdict; v.Outcome == award.Eligible {
 			picks = append(picks, store.NewNomination{PersonID: p.ID, AwardCode: ldtt.Code, Eligible: true, Verdict: v,
 				Summary: "Hoàn thành tốt nhiệm vụ thẩm định dự toán và quyết toán ngân sách năm 2025 của các đơn vị được phân công."})
 		}
@@ -166,10 +166,12 @@ func seedCouncil(ctx context.Context, s *store.Store, now time.Time) error {
 		return err
 	}
 	for _, n := range v.Nominations {
-		t, _ := award.Lookup(n.AwardCode)
-		verdict := award.Evaluate(rules, hs[n.PersonID], t, round.Year)
+		vs := ldttV
+		if n.AwardCode == cstd.Code {
+			vs = cstdV
+		}
 		if err := s.MarkNomination(ctx, oa, store.Mark{DossierID: id, NominationID: n.ID, Version: n.Version, Mark: dossier.Eligible,
-			Verdict: verdict, RuleSet: rules.Code}); err != nil {
+			Verdict: vs.Of[store.PersonSubject(n.PersonID)].Verdict, RuleSet: vs.Rules.Code}); err != nil {
 			return fmt.Errorf("council: appraisal: %w", err)
 		}
 	}
