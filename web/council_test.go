@@ -1,0 +1,333 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"tdkt/internal/store"
+)
+
+// councilSession creates a session from every appraised nomination as
+// vanphong and returns its id and the office's client.
+func councilSession(t *testing.T, e *env) (int64, *client) {
+	t.Helper()
+	office := e.login("vanphong")
+	res := office.get("/council/sessions/new")
+	if res.status != http.StatusOK {
+		t.Fatalf("GET /council/sessions/new = %d", res.status)
+	}
+	form := url.Values{"title": {"Phiên họp xét khen thưởng tổng kết năm 2025"}, "held_on": {"18/12/2025"},
+		"place": {"Phòng họp tầng 3, Sở Tài chính"}, "mode": {"electronic"}, "submission_id": {submissionOf(t, res.body)}}
+	for _, m := range regexp.MustCompile(`name="nominations" id="nom-\d+" value="(\d+)"`).FindAllStringSubmatch(res.body, -1) {
+		form.Add("nominations", m[1])
+	}
+	if len(form["nominations"]) < 2 {
+		t.Fatalf("the form offers %d nominations", len(form["nominations"]))
+	}
+	res = office.post("/council/sessions", form)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("POST /council/sessions = %d\n%s", res.status, res.body)
+	}
+	var id int64
+	if _, err := fmt.Sscanf(res.header.Get("Location"), "/council/sessions/%d", &id); err != nil {
+		t.Fatalf("Location %q", res.header.Get("Location"))
+	}
+	// A replay of the same form creates nothing more.
+	if again := office.post("/council/sessions", form); again.status != http.StatusSeeOther || again.header.Get("Location") != res.header.Get("Location") {
+		t.Errorf("replay = %d %q", again.status, again.header.Get("Location"))
+	}
+	return id, office
+}
+
+func submissionOf(t *testing.T, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="submission_id" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no submission id on the form")
+	}
+	return m[1]
+}
+
+func versionOf(t *testing.T, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no version on the page")
+	}
+	return m[1]
+}
+
+// voteAll answers every item of a member's ballot with choice; it
+// returns the answer and the form sent.
+func voteAll(t *testing.T, c *client, id int64, choice string) (response, url.Values) {
+	t.Helper()
+	res := c.get(fmt.Sprintf("/council/sessions/%d/vote", id))
+	if res.status != http.StatusOK {
+		t.Fatalf("GET vote = %d\n%s", res.status, res.body)
+	}
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`name="(item-\d+)"`).FindAllStringSubmatch(res.body, -1) {
+		form.Set(m[1], choice)
+	}
+	return c.post(fmt.Sprintf("/council/sessions/%d/vote", id), form), form
+}
+
+func TestCouncilBallotHTTP(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, office := councilSession(t, e)
+	path := fmt.Sprintf("/council/sessions/%d", id)
+
+	// Attendance: all 9 present.
+	res := office.get(path)
+	if res.status != http.StatusOK || !res.has("NĐ 152/2025/NĐ-CP") || !res.has("Chưa đủ điều kiện họp") {
+		t.Fatalf("session page = %d", res.status)
+	}
+	form := url.Values{"version": {versionOf(t, res.body)}}
+	for _, m := range regexp.MustCompile(`name="present" id="present-\d+" value="(\d+)"`).FindAllStringSubmatch(res.body, -1) {
+		form.Add("present", m[1])
+	}
+	if len(form["present"]) != 9 {
+		t.Fatalf("%d members seated", len(form["present"]))
+	}
+	if res := office.post(path+"/attendance", form); res.status != http.StatusSeeOther {
+		t.Fatalf("attendance = %d", res.status)
+	}
+	// The office cannot open the ballot; the chair can.
+	chair := e.login("giamdoc")
+	res = chair.get(path)
+	if !res.has("Đủ điều kiện họp") || !res.has(`data-testid="open-ballot"`) {
+		t.Fatal("the chair sees no open button")
+	}
+	v := versionOf(t, res.body)
+	if res := office.post(path+"/open", url.Values{"version": {v}}); res.status != http.StatusForbidden {
+		t.Errorf("office opened: %d", res.status)
+	}
+	if res := chair.post(path+"/open", url.Values{"version": {v}}); res.status != http.StatusSeeOther {
+		t.Fatalf("open = %d", res.status)
+	}
+	if res := chair.post(path+"/open", url.Values{"version": {v}}); res.status != http.StatusConflict {
+		t.Errorf("open twice = %d; want 409", res.status)
+	}
+
+	// A department head who is not a member: 404 everywhere.
+	outsider := e.login("tp.dautu")
+	for _, p := range []string{path, path + "/vote", path + "/minutes", "/council/sessions"} {
+		want := http.StatusNotFound
+		if p == "/council/sessions" {
+			want = http.StatusForbidden
+		}
+		if res := outsider.get(p); res.status != want {
+			t.Errorf("GET %s as a non-member = %d; want %d", p, res.status, want)
+		}
+	}
+	if res := outsider.post(path+"/vote", url.Values{}); res.status != http.StatusNotFound {
+		t.Errorf("POST vote as a non-member = %d", res.status)
+	}
+
+	// Members vote. The response is the same page for every choice.
+	members := map[string]string{"giamdoc": "agree", "lanhdao": "agree", "vanphong": "agree", "tp.ngansach": "agree",
+		"hd.tri": "agree", "hd.loc": "agree", "hd.quang": "agree", "hd.dung": "disagree"}
+	lengths := map[int]bool{} // receipt page length without the code
+	codes := map[string]string{}
+	for _, name := range []string{"giamdoc", "lanhdao", "vanphong", "tp.ngansach", "hd.tri", "hd.loc", "hd.quang", "hd.dung"} {
+		c := chair
+		if name != "giamdoc" {
+			c = e.login(name)
+		}
+		res, sent := voteAll(t, c, id, members[name])
+		if res.status != http.StatusOK {
+			t.Fatalf("%s votes: %d\n%s", name, res.status, res.body)
+		}
+		m := regexp.MustCompile(`data-testid="receipt-code"><code>([A-Z0-9-]+)</code>`).FindStringSubmatch(res.body)
+		if m == nil {
+			t.Fatalf("%s: no receipt code", name)
+		}
+		codes[name] = m[1]
+		// Nothing in the answer depends on the choice (S40(e)): no choice
+		// is named, only the random code differs.
+		for _, w := range []string{"Đồng ý", "Không đồng ý", "Không biểu quyết", "agree", "abstain"} {
+			if res.has(w) {
+				t.Errorf("%s's receipt page names a choice: %q", name, w)
+			}
+		}
+		lengths[len(strings.ReplaceAll(res.body, m[1], ""))-len(name)] = true
+		if again := c.post(path+"/vote", sent); again.status != http.StatusConflict || !again.has("đã bỏ phiếu") {
+			t.Errorf("%s votes twice: %d", name, again.status)
+		}
+		if again := c.get(path + "/vote"); again.status != http.StatusConflict {
+			t.Errorf("%s opens the ballot again: %d", name, again.status)
+		}
+		// While open: only how many voted, for everyone, admin included.
+		for _, who := range []*client{chair, office} {
+			page := who.get(path)
+			if !page.has("đã bỏ phiếu") || page.has(`data-testid="tally"`) || page.has("Tỷ lệ đồng ý") {
+				t.Errorf("the open session page shows more than the count of voters")
+			}
+		}
+	}
+	admin := e.login("admin")
+	page := admin.get(path)
+	if page.status != http.StatusOK || !page.has("8/9 đã bỏ phiếu") || page.has("Đồng ý</td>") {
+		t.Errorf("admin's view while open: %d", page.status)
+	}
+	// The member at home sees the ballot he has voted on.
+	if home := e.login("hd.nam").get("/"); !home.has("Bỏ phiếu: phiên họp") {
+		t.Error("the member's home page does not list the open ballot")
+	}
+
+	// hd.nam is present but has not voted when the chair closes: he
+	// counts as not voted.
+	res = chair.get(path)
+	if res := chair.post(path+"/close", url.Values{"version": {versionOf(t, res.body)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("close = %d", res.status)
+	}
+	page = office.get(path)
+	if !page.has(`data-testid="tally"`) || !page.has("77,78%") {
+		t.Errorf("the closed session page lacks the tally (7 of 9 = 77,78%%)")
+	}
+	for name, code := range codes {
+		if !page.has(code) {
+			t.Errorf("%s's receipt code %s is not published", name, code)
+		}
+	}
+	minutes := office.get(path + "/minutes")
+	if minutes.status != http.StatusOK || !minutes.has("BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG") || !minutes.has("77,78%") ||
+		!minutes.has("CHỦ TỊCH HỘI ĐỒNG") || !minutes.has("ngày 18 tháng 12 năm 2025") {
+		t.Errorf("minutes = %d", minutes.status)
+	}
+	// The ballot is final: a late vote is refused.
+	if res := voteAll2(e.login("hd.nam"), id); res.status != http.StatusConflict && res.status != http.StatusNotFound {
+		t.Errorf("late vote = %d", res.status)
+	}
+	// Recount equals the stored tally.
+	var ballotID int64
+	if err := e.Pool.QueryRow(context.Background(), `SELECT id FROM ballots WHERE session_id = $1`, id).Scan(&ballotID); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := e.Store.CouncilSessionView(context.Background(), id, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := e.Store.Recount(context.Background(), ballotID)
+	if err != nil || fmt.Sprint(rc.Items) != fmt.Sprint(v2.Results[0].Tally.Items) {
+		t.Errorf("recount %v != stored %v (%v)", rc.Items, v2.Results[0].Tally.Items, err)
+	}
+}
+
+// voteAll2 posts an empty ballot (a replay or a late vote).
+func voteAll2(c *client, id int64) response {
+	return c.post(fmt.Sprintf("/council/sessions/%d/vote", id), url.Values{"item-1": {"agree"}})
+}
+
+func TestCouncilBadInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, office := councilSession(t, e)
+	path := fmt.Sprintf("/council/sessions/%d", id)
+	for _, p := range []string{"/council/sessions/abc", "/council/sessions/999999", "/council/sessions/-1/minutes",
+		"/council/sessions/999999/vote", path + "/documents/999999", path + "/written/abc", "/council/members/999999/edit"} {
+		if res := office.get(p); res.status != http.StatusNotFound {
+			t.Errorf("GET %s = %d; want 404", p, res.status)
+		}
+	}
+	// Minutes before any ballot closed: 404.
+	if res := office.get(path + "/minutes"); res.status != http.StatusNotFound {
+		t.Errorf("minutes of an unvoted session = %d", res.status)
+	}
+	// A new session without a date or an agenda: 422 with the form.
+	res := office.get("/council/sessions/new")
+	res = office.post("/council/sessions", url.Values{"title": {""}, "held_on": {"31/02/2025"}, "mode": {"x"}, "submission_id": {submissionOf(t, res.body)}})
+	if res.status != http.StatusUnprocessableEntity || !res.has("Nhập tên phiên họp") || !res.has("Chọn ít nhất một đề nghị") {
+		t.Errorf("bad session form = %d", res.status)
+	}
+	if res := office.post("/council/sessions", url.Values{"nominations": {"x"}}); res.status != http.StatusBadRequest {
+		t.Errorf("malformed nomination id = %d", res.status)
+	}
+	// Attendance with a stale version: 409; without a version: 400.
+	if res := office.post(path+"/attendance", url.Values{"version": {"99"}}); res.status != http.StatusConflict {
+		t.Errorf("stale attendance = %d", res.status)
+	}
+	if res := office.post(path+"/attendance", url.Values{}); res.status != http.StatusBadRequest {
+		t.Errorf("attendance without version = %d", res.status)
+	}
+	// Open without quorum: refused with a message, not 500.
+	chair := e.login("giamdoc")
+	page := chair.get(path)
+	if res := chair.post(path+"/open", url.Values{"version": {versionOf(t, page.body)}}); res.status != http.StatusConflict || !res.has("2/3") {
+		t.Errorf("open without quorum = %d", res.status)
+	}
+	// Reset without an open ballot, and with no reason.
+	if res := chair.post(path+"/reset", url.Values{"version": {versionOf(t, page.body)}, "reason": {"Mất kết nối mạng"}}); res.status != http.StatusConflict {
+		t.Errorf("reset without an open ballot = %d", res.status)
+	}
+	if res := chair.post(path+"/reset", url.Values{"version": {versionOf(t, page.body)}}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("reset without a reason = %d", res.status)
+	}
+	// Roster: a second chair is refused with the form.
+	res = office.get("/council")
+	if !res.has("Nguyễn Thanh Phong") || !res.has("Chủ tịch Hội đồng") {
+		t.Fatal("roster page lacks the chair")
+	}
+	person := regexp.MustCompile(`<option value="(\d+)">Huỳnh Thanh Bình`).FindStringSubmatch(res.body)
+	if person == nil {
+		t.Fatal("no person picker")
+	}
+	res = office.post("/council/members", url.Values{"person": {person[1]}, "role": {"chair"}, "from": {"01/01/2025"}, "submission_id": {submissionOf(t, res.body)}})
+	if res.status != http.StatusUnprocessableEntity || !res.has("đã có Chủ tịch") {
+		t.Errorf("second chair = %d", res.status)
+	}
+}
+
+// TestCouncilConcurrentVotes sends one member's ballot 20 times at once:
+// one is accepted, the others get 409.
+func TestCouncilConcurrentVotes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	id, office := councilSession(t, e)
+	v, err := e.Store.CouncilSessionView(ctx, id, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []int64
+	for _, a := range v.Attendance {
+		all = append(all, a.MemberID)
+	}
+	if err := e.Store.SetAttendance(ctx, store.Actor{}, id, v.Session.Version, all); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = e.Store.CouncilSessionView(ctx, id, 0, true)
+	chairUser, _, _ := e.Store.UserForLogin(ctx, "giamdoc")
+	if err := e.Store.OpenBallot(ctx, store.Actor{UserID: chairUser.ID}, store.SessionAction{SessionID: id, Version: v.Session.Version}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.login("hd.tri")
+	res := c.get(fmt.Sprintf("/council/sessions/%d/vote", id))
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`name="(item-\d+)"`).FindAllStringSubmatch(res.body, -1) {
+		form.Set(m[1], "agree")
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	for range 20 {
+		wg.Go(func() {
+			res := c.post(fmt.Sprintf("/council/sessions/%d/vote", id), form)
+			mu.Lock()
+			statuses[res.status]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if statuses[http.StatusOK] != 1 || statuses[http.StatusConflict] != 19 {
+		t.Errorf("statuses %v; want one 200 and 19 409", statuses)
+	}
+	_ = office
+}
