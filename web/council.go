@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -411,6 +410,8 @@ func (srv *Server) sessionShow(w http.ResponseWriter, r *http.Request) error {
 		m.Open, m.Round, m.Voted, m.Present = true, v.Open.Round, v.Open.Voted, v.Open.Present
 		m.CanClose, m.CanReset = chair, chair
 		m.CanWrite = office
+		m.Paper = v.Open.Mode == council.Paper
+		m.CanPaper = office || chair
 		if seated && present && v.Open.Mode == council.Electronic {
 			mb, err := srv.store.MemberBallot(r.Context(), s.ID, u.PersonID)
 			if err != nil {
@@ -532,18 +533,41 @@ func (srv *Server) voteLines(r *http.Request, s store.CouncilSession, lines []st
 	if err != nil {
 		return nil, err
 	}
+	// The verdicts under the rules in force on the session's date (R32),
+	// one call per award on the ballot.
+	subjects := map[string][]store.Subject{}
+	years := map[string]int{}
+	for _, l := range lines {
+		sub := store.PersonSubject(l.PersonID)
+		if l.PersonID == 0 {
+			sub = store.UnitSubject(l.SubjectUnitID)
+		}
+		subjects[l.AwardCode] = append(subjects[l.AwardCode], sub)
+		years[l.AwardCode] = l.Year
+	}
+	verdicts := map[string]store.Verdicts{}
+	for code, subs := range subjects {
+		at, ok := award.Lookup(code)
+		if !ok {
+			continue
+		}
+		vs, err := srv.store.Verdicts(r.Context(), s.HeldOn, years[code], at, subs)
+		if err != nil {
+			return nil, err
+		}
+		verdicts[code] = vs
+	}
 	out := make([]view.VoteLine, 0, len(lines))
 	for _, l := range lines {
 		vl := view.VoteLine{ItemID: l.ID, Position: l.Position, Subject: l.SubjectName, Role: l.AgendaItem.Position, Unit: l.UnitName,
 			Award: l.AwardName(), Threshold: thresholdText(l.Threshold()), Summary: l.Summary, Recusal: l.Recusal, Choice: choices[l.ID]}
-		if len(l.Verdict) > 0 {
-			var v award.Verdict
-			if err := json.Unmarshal(l.Verdict, &v); err == nil {
-				vl.Verdict = verdictTag(v.Outcome)
-				vl.RuleSet = s.Rules().Name
-				if rs, ok := award.RulesByCode(v.RuleSet); ok {
-					vl.RuleSet = rs.Name
-				}
+		if vs, ok := verdicts[l.AwardCode]; ok {
+			sub := store.PersonSubject(l.PersonID)
+			if l.PersonID == 0 {
+				sub = store.UnitSubject(l.SubjectUnitID)
+			}
+			if v, ok := vs.Of[sub]; ok {
+				vl.Verdict, vl.RuleSet = verdictTag(v.Outcome), vs.Rules.Name
 				for _, c := range v.Checks {
 					vl.Checks = append(vl.Checks, view.CheckLine{Text: c.Text, Article: c.Article, Passed: c.Passed, Manual: c.Manual})
 				}
@@ -831,4 +855,146 @@ func (srv *Server) councilTodos(r *http.Request, personID int64, h *view.Home) e
 			strings.ToLower(s.State.Label())), Href: fmt.Sprintf("/council/sessions/%d", s.ID)})
 	}
 	return nil
+}
+
+// paperLines are the open paper ballot's items with the counts entered.
+func paperLines(v store.SessionView) []view.PaperLine {
+	var out []view.PaperLine
+	pos := 0
+	for _, it := range v.Items {
+		if it.Result != "pending" {
+			continue
+		}
+		pos++
+		l := view.PaperLine{ItemID: it.ID, Position: pos, Subject: it.SubjectName, Unit: it.UnitName, Award: it.AwardName()}
+		if pc, ok := v.Paper[it.ID]; ok {
+			l.Agree, l.Disagree, l.Abstain = strconv.Itoa(pc.Counts.Agree), strconv.Itoa(pc.Counts.Disagree), strconv.Itoa(pc.Counts.Abstain)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// openPaper reads a session whose paper ballot is open.
+func (srv *Server) openPaper(r *http.Request) (store.SessionView, error) {
+	v, err := srv.sessionFor(r)
+	if err != nil {
+		return v, err
+	}
+	if v.Open == nil || v.Open.Mode != council.Paper {
+		return v, store.ErrNotFound
+	}
+	return v, nil
+}
+
+func (srv *Server) paperForm(w http.ResponseWriter, r *http.Request) error {
+	v, err := srv.openPaper(r)
+	if err != nil {
+		return err
+	}
+	return srv.paperFormPage(w, r, http.StatusOK, v, paperLines(v), view.Errors{})
+}
+
+func (srv *Server) paperFormPage(w http.ResponseWriter, r *http.Request, status int, v store.SessionView, lines []view.PaperLine, e view.Errors) error {
+	u := userFrom(r.Context())
+	f := view.PaperForm{SessionID: v.Session.ID, Title: v.Session.Title, Round: v.Open.Round, Present: v.Open.Present, Lines: lines, Errors: e}
+	var entered, confirmed int64
+	for _, pc := range v.Paper {
+		entered, confirmed = pc.EnteredBy, pc.ConfirmedBy
+	}
+	name := func(id int64) (string, error) {
+		us, err := srv.store.User(r.Context(), id)
+		if err != nil {
+			return "", err
+		}
+		return us.Name, nil
+	}
+	var err error
+	if entered != 0 {
+		if f.EnteredBy, err = name(entered); err != nil {
+			return err
+		}
+	}
+	if confirmed != 0 {
+		if f.Confirmed, err = name(confirmed); err != nil {
+			return err
+		}
+	}
+	f.CanEnter = isOffice(r) && confirmed == 0
+	f.CanConfirm = entered != 0 && confirmed == 0 && entered != u.ID && u.Roles.Has(auth.Office, auth.Admin, auth.Chair)
+	return srv.render(w, r, status, view.PaperFormPage(srv.page(r, "Số phiếu giấy", crumbCouncil,
+		view.Crumb{Label: v.Session.Title, Href: fmt.Sprintf("/council/sessions/%d", v.Session.ID)}, view.Crumb{Label: "Số phiếu giấy"}), f))
+}
+
+func (srv *Server) paperSave(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	v, err := srv.openPaper(r)
+	if err != nil {
+		return err
+	}
+	lines := paperLines(v)
+	counts := map[int64]council.Counts{}
+	p := validate.Problems{}
+	for i := range lines {
+		l := &lines[i]
+		l.Errors = map[string]string{}
+		id := view.Itoa(l.ItemID)
+		l.Agree, l.Disagree, l.Abstain = text(r, "agree-"+id), text(r, "disagree-"+id), text(r, "abstain-"+id)
+		var c council.Counts
+		for _, f := range []struct {
+			key, val string
+			dst      *int
+		}{{"agree", l.Agree, &c.Agree}, {"disagree", l.Disagree, &c.Disagree}, {"abstain", l.Abstain, &c.Abstain}} {
+			n, err := strconv.Atoi(f.val)
+			if err != nil || n < 0 || n > 1000 {
+				l.Errors[f.key] = "Nhập số phiếu (số nguyên, không âm)."
+				p.Add(f.key+"-"+id, "Đề nghị "+strconv.Itoa(l.Position)+": nhập số phiếu (số nguyên, không âm).")
+				continue
+			}
+			*f.dst = n
+		}
+		counts[l.ItemID] = c
+	}
+	if p.OK() {
+		err := srv.store.EnterPaperCounts(r.Context(), actor(r), v.Session.ID, counts)
+		var rule *store.RuleError
+		switch {
+		case errors.As(err, &rule):
+			p.Add("", rule.Message)
+		case err != nil:
+			return err
+		default:
+			srv.flash(r, "Đã lưu số phiếu giấy; cần người thứ hai xác nhận.")
+			return redirect(w, r, fmt.Sprintf("/council/sessions/%d/paper", v.Session.ID))
+		}
+	}
+	return srv.paperFormPage(w, r, http.StatusUnprocessableEntity, v, lines, formErrors(p, nil))
+}
+
+func (srv *Server) paperConfirm(w http.ResponseWriter, r *http.Request) error {
+	v, err := srv.openPaper(r)
+	if err != nil {
+		return err
+	}
+	if err := srv.store.ConfirmPaperCounts(r.Context(), actor(r), v.Session.ID); err != nil {
+		return err
+	}
+	srv.flash(r, "Đã xác nhận số phiếu giấy.")
+	return redirect(w, r, fmt.Sprintf("/council/sessions/%d", v.Session.ID))
+}
+
+func (srv *Server) ballotPapers(w http.ResponseWriter, r *http.Request) error {
+	v, err := srv.openPaper(r)
+	if err != nil {
+		return err
+	}
+	m := view.BallotPapers{SessionID: v.Session.ID, Title: v.Session.Title, HeldOn: view.Date(v.Session.HeldOn), Round: v.Open.Round,
+		Lines: paperLines(v)}
+	for i := range v.Open.Present {
+		m.Numbers = append(m.Numbers, i+1)
+	}
+	return srv.render(w, r, http.StatusOK, view.BallotPapersPage(srv.page(r, "Phiếu bầu", crumbCouncil,
+		view.Crumb{Label: v.Session.Title, Href: fmt.Sprintf("/council/sessions/%d", v.Session.ID)}, view.Crumb{Label: "Phiếu bầu"}), m))
 }

@@ -25,6 +25,10 @@ var councilAccess = map[string]access{
 	"GET /council/sessions/{id}/reset":         chairRole,
 	"POST /council/sessions/{id}/reset":        chairRole,
 
+	"GET /council/sessions/{id}/paper":                 office,
+	"GET /council/sessions/{id}/papers":                office,
+	"POST /council/sessions/{id}/paper/confirm":        office,
+	"POST /council/sessions/{id}/paper":                office,
 	"POST /council/members":                            office,
 	"GET /council/members/{id}/edit":                   office,
 	"POST /council/members/{id}":                       office,

@@ -17,13 +17,19 @@ import (
 // vanphong and returns its id and the office's client.
 func councilSession(t *testing.T, e *env) (int64, *client) {
 	t.Helper()
+	return councilSessionOn(t, e, "18/12/2025", "electronic")
+}
+
+// councilSessionOn creates a session held on day with the ballot mode.
+func councilSessionOn(t *testing.T, e *env, day, mode string) (int64, *client) {
+	t.Helper()
 	office := e.login("vanphong")
 	res := office.get("/council/sessions/new")
 	if res.status != http.StatusOK {
 		t.Fatalf("GET /council/sessions/new = %d", res.status)
 	}
-	form := url.Values{"title": {"Phiên họp xét khen thưởng tổng kết năm 2025"}, "held_on": {"18/12/2025"},
-		"place": {"Phòng họp tầng 3, Sở Tài chính"}, "mode": {"electronic"}, "submission_id": {submissionOf(t, res.body)}}
+	form := url.Values{"title": {"Phiên họp xét khen thưởng tổng kết năm 2025"}, "held_on": {day},
+		"place": {"Phòng họp tầng 3, Sở Tài chính"}, "mode": {mode}, "submission_id": {submissionOf(t, res.body)}}
 	for _, m := range regexp.MustCompile(`name="nominations" id="nom-\d+" value="(\d+)"`).FindAllStringSubmatch(res.body, -1) {
 		form.Add("nominations", m[1])
 	}
@@ -330,4 +336,100 @@ func TestCouncilConcurrentVotes(t *testing.T) {
 		t.Errorf("statuses %v; want one 200 and 19 409", statuses)
 	}
 	_ = office
+}
+
+// openAll marks every seated member present and opens the ballot as the
+// chair, through the store.
+func openAll(t *testing.T, e *env, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	v, err := e.Store.CouncilSessionView(ctx, id, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []int64
+	for _, a := range v.Attendance {
+		all = append(all, a.MemberID)
+	}
+	if err := e.Store.SetAttendance(ctx, store.Actor{}, id, v.Session.Version, all); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = e.Store.CouncilSessionView(ctx, id, 0, true)
+	chair, _, _ := e.Store.UserForLogin(ctx, "giamdoc")
+	if err := e.Store.OpenBallot(ctx, store.Actor{UserID: chair.ID}, store.SessionAction{SessionID: id, Version: v.Session.Version}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCouncilRuleSetBySessionDate: the session's date picks the decree
+// (R32), not 15/12 of the review year: a session on 20/06/2025 applies NĐ
+// 98/2023, one on 18/12/2025 NĐ 152/2025, and the ballot's verdicts name it.
+func TestCouncilRuleSetBySessionDate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, office := councilSessionOn(t, e, "20/06/2025", "electronic")
+	path := fmt.Sprintf("/council/sessions/%d", id)
+	if res := office.get(path); !res.has("NĐ 98/2023/NĐ-CP") || res.has("NĐ 152/2025/NĐ-CP") {
+		t.Errorf("a June 2025 session does not apply NĐ 98/2023")
+	}
+	openAll(t, e, id)
+	res := e.login("hd.tri").get(path + "/vote")
+	if res.status != http.StatusOK || !res.has("Nghị định 98/2023/NĐ-CP") {
+		t.Errorf("the ballot's verdicts do not name NĐ 98/2023: %d", res.status)
+	}
+}
+
+// TestCouncilPaperBallot: the office enters the paper counts, counts over
+// the members present are refused, the person who entered them cannot
+// confirm them, the chair confirms, the close tallies them.
+func TestCouncilPaperBallot(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, office := councilSessionOn(t, e, "18/12/2025", "paper")
+	path := fmt.Sprintf("/council/sessions/%d", id)
+	openAll(t, e, id)
+	res := office.get(path + "/paper")
+	if res.status != http.StatusOK {
+		t.Fatalf("paper form = %d", res.status)
+	}
+	if papers := office.get(path + "/papers"); papers.status != http.StatusOK || strings.Count(papers.body, `data-testid="ballot-paper"`) != 9 {
+		t.Errorf("numbered ballot papers = %d", papers.status)
+	}
+	items := regexp.MustCompile(`name="agree-(\d+)"`).FindAllStringSubmatch(res.body, -1)
+	if len(items) < 2 {
+		t.Fatalf("%d items on the paper form", len(items))
+	}
+	form := func(agree, disagree string) url.Values {
+		f := url.Values{}
+		for _, m := range items {
+			f.Set("agree-"+m[1], agree)
+			f.Set("disagree-"+m[1], disagree)
+			f.Set("abstain-"+m[1], "0")
+		}
+		return f
+	}
+	if res := office.post(path+"/paper", form("9", "1")); res.status != http.StatusUnprocessableEntity || !res.has("vượt số thành viên có mặt") {
+		t.Errorf("10 papers from 9 members = %d", res.status)
+	}
+	if res := office.post(path+"/paper", form("x", "0")); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("a count that is not a number = %d", res.status)
+	}
+	if res := office.post(path+"/paper", form("8", "1")); res.status != http.StatusSeeOther {
+		t.Fatalf("paper counts = %d", res.status)
+	}
+	if res := office.post(path+"/paper/confirm", url.Values{}); res.status != http.StatusConflict {
+		t.Errorf("confirmed by the person who entered them = %d", res.status)
+	}
+	chair := e.login("giamdoc")
+	if res := chair.post(path+"/paper/confirm", url.Values{}); res.status != http.StatusSeeOther {
+		t.Fatalf("chair confirms = %d", res.status)
+	}
+	page := chair.get(path)
+	if res := chair.post(path+"/close", url.Values{"version": {versionOf(t, page.body)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("close = %d", res.status)
+	}
+	// 8 of 9 agree: 88,89%, passes 80% and 50%.
+	if page := chair.get(path); !page.has("88,89%") || page.has("Không đạt</span>") {
+		t.Errorf("the paper tally is missing")
+	}
 }

@@ -159,9 +159,19 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/council/sessions/{id}/reset", srv.handle(srv.sessionReset))
 			})
 
+			// Paper ballots: the office enters the counts, a second person
+			// (office or chair) confirms them.
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.Chair))
+				r.Get("/council/sessions/{id}/paper", srv.handle(srv.paperForm))
+				r.Get("/council/sessions/{id}/papers", srv.handle(srv.ballotPapers))
+				r.Post("/council/sessions/{id}/paper/confirm", srv.handle(srv.paperConfirm))
+			})
+
 			// The office (Văn phòng Sở) and admins.
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.Admin, auth.Office))
+				r.Post("/council/sessions/{id}/paper", srv.handle(srv.paperSave))
 
 				// The council's roster and sessions (council.go).
 				r.Post("/council/members", srv.handle(srv.councilSeatCreate))

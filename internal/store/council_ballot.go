@@ -38,6 +38,7 @@ type AgendaItem struct {
 	Result          string // pending, passed, failed
 	RuleSet         string // the appraisal's rule set
 	Verdict         []byte // the engine's verdict at appraisal
+	Year            int    // the review year of the nomination's round
 }
 
 // AwardName is the award's Vietnamese name.
@@ -188,10 +189,11 @@ func (s *Store) CouncilSessionView(ctx context.Context, id, personID int64, all 
 func agendaItems(ctx context.Context, q querier, sessionID int64) ([]AgendaItem, error) {
 	rows, err := q.Query(ctx, `
 		SELECT ai.id, n.id, d.id, ai.award_code, COALESCE(p.full_name, su.name, ''), COALESCE(p.position, ''), d.unit_id, u.name,
-			COALESCE(n.person_id, 0), COALESCE(n.subject_unit_id, 0), n.summary, n.state, ai.result, n.rule_set, n.verdict
+			COALESCE(n.person_id, 0), COALESCE(n.subject_unit_id, 0), n.summary, n.state, ai.result, n.rule_set, n.verdict, r.year
 		FROM agenda_items ai
 		JOIN nominations n ON n.id = ai.nomination_id
 		JOIN dossiers d ON d.id = n.dossier_id
+		JOIN rounds r ON r.id = d.round_id
 		JOIN units u ON u.id = d.unit_id
 		JOIN award_types t ON t.code = ai.award_code
 		LEFT JOIN people p ON p.id = n.person_id
@@ -205,7 +207,7 @@ func agendaItems(ctx context.Context, q querier, sessionID int64) ([]AgendaItem,
 		var i AgendaItem
 		var state string
 		err := row.Scan(&i.ID, &i.NominationID, &i.DossierID, &i.AwardCode, &i.SubjectName, &i.Position, &i.UnitID, &i.UnitName,
-			&i.PersonID, &i.SubjectUnitID, &i.Summary, &state, &i.Result, &i.RuleSet, &i.Verdict)
+			&i.PersonID, &i.SubjectUnitID, &i.Summary, &state, &i.Result, &i.RuleSet, &i.Verdict, &i.Year)
 		i.NominationState = dossier.NominationState(state)
 		return i, err
 	})
