@@ -672,3 +672,65 @@ func TestPaperBallot(t *testing.T) {
 		t.Errorf("recount %+v, %v", got, err)
 	}
 }
+
+// TestVotesRaceClose (reliability.md S39): the members vote while the
+// chair closes. Every accepted vote is in the closed ballot, none is
+// stored after the close, and the counts agree.
+func TestVotesRaceClose(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for iter := range 3 {
+		f := newCouncilFixture(t)
+		v := f.open(t, f.session(t))
+		choices := map[int64]council.Choice{item(v, f.noms[0]): council.Agree, item(v, f.noms[1]): council.Disagree}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		accepted := map[string]bool{}
+		for i := range 8 { // members 0–7; member 8 would recuse
+			wg.Go(func() {
+				code, err := f.s.CastVote(ctx, actor, v.Session.ID, f.members[i], choices)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					accepted[code] = true
+				case errors.Is(err, store.ErrConflict):
+				default:
+					t.Errorf("vote: %v", err)
+				}
+			})
+		}
+		var closeErr error
+		wg.Go(func() {
+			_, closeErr = f.s.CloseBallot(ctx, f.chair, store.SessionAction{SessionID: v.Session.ID, Version: v.Session.Version})
+		})
+		wg.Wait()
+		if closeErr != nil {
+			t.Fatalf("iteration %d: close: %v", iter, closeErr)
+		}
+		pub, err := f.s.PublishedBallots(ctx, v.Open.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pub) != len(accepted) {
+			t.Errorf("iteration %d: %d accepted votes, %d in the closed ballot", iter, len(accepted), len(pub))
+		}
+		for _, p := range pub {
+			if !accepted[p.Code] {
+				t.Errorf("iteration %d: ballot %s was not accepted", iter, p.Code)
+			}
+		}
+		var receipts, voted int
+		if err := f.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM ballot_receipts WHERE ballot_id = $1), voted FROM ballots WHERE id = $1`,
+			v.Open.ID).Scan(&receipts, &voted); err != nil {
+			t.Fatal(err)
+		}
+		if receipts != len(accepted) || voted != len(accepted) {
+			t.Errorf("iteration %d: %d receipts, voted %d, %d accepted", iter, receipts, voted, len(accepted))
+		}
+		rc, err := f.s.Recount(ctx, v.Open.ID)
+		if err != nil || rc.Voted != len(accepted) {
+			t.Errorf("iteration %d: recount %+v %v", iter, rc, err)
+		}
+	}
+}
