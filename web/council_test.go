@@ -433,3 +433,64 @@ func TestCouncilPaperBallot(t *testing.T) {
 		t.Errorf("the paper tally is missing")
 	}
 }
+
+// TestCouncilSecondRound: nothing passes in round 1; the chair opens a
+// second round (R25) for the failed items; after it the session concludes
+// by itself and the failed nomination fails.
+func TestCouncilSecondRound(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, office := councilSession(t, e)
+	path := fmt.Sprintf("/council/sessions/%d", id)
+	openAll(t, e, id)
+	voters := []string{"giamdoc", "lanhdao", "vanphong", "tp.ngansach", "hd.tri", "hd.loc", "hd.quang", "hd.dung"}
+	clients := map[string]*client{}
+	for _, name := range voters[:4] {
+		clients[name] = e.login(name)
+		if res, _ := voteAll(t, clients[name], id, "agree"); res.status != http.StatusOK {
+			t.Fatalf("%s votes: %d", name, res.status)
+		}
+	}
+	chair := clients["giamdoc"]
+	page := chair.get(path)
+	if res := chair.post(path+"/close", url.Values{"version": {versionOf(t, page.body)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("close = %d", res.status)
+	}
+	page = chair.get(path)
+	if !page.has(`data-testid="second-round"`) || !page.has(`data-testid="conclude"`) {
+		t.Fatal("after a failed round the chair is offered neither a second round nor the conclusion")
+	}
+	if res := chair.post(path+"/second-round", url.Values{"version": {versionOf(t, page.body)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("second round = %d", res.status)
+	}
+	for _, name := range voters[:5] {
+		c := clients[name]
+		if c == nil {
+			c = e.login(name)
+		}
+		if res, _ := voteAll(t, c, id, "agree"); res.status != http.StatusOK {
+			t.Fatalf("%s votes in round 2: %d", name, res.status)
+		}
+	}
+	page = chair.get(path)
+	if res := chair.post(path+"/close", url.Values{"version": {versionOf(t, page.body)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("close round 2 = %d", res.status)
+	}
+	page = office.get(path)
+	if !page.has("Kết quả bỏ phiếu vòng 2") || !page.has("Đã kết luận") || page.has(`data-testid="second-round"`) {
+		t.Error("round 2's result or the conclusion is missing")
+	}
+	// LĐTT needs 5 of 9 (passed), CSTĐ cơ sở 8 of 9 (failed).
+	var passed, failed int
+	if err := e.Pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE n.state = 'passed'), count(*) FILTER (WHERE n.state = 'failed')
+		FROM agenda_items ai JOIN nominations n ON n.id = ai.nomination_id WHERE ai.session_id = $1`, id).Scan(&passed, &failed); err != nil {
+		t.Fatal(err)
+	}
+	if passed != 2 || failed != 1 {
+		t.Errorf("%d passed, %d failed; want 2 LĐTT passed and the CSTĐ cơ sở failed", passed, failed)
+	}
+	if minutes := office.get(path + "/minutes"); !minutes.has("Kết quả bỏ phiếu vòng 1") || !minutes.has("Kết quả bỏ phiếu vòng 2") ||
+		!minutes.has("Không đạt tỷ lệ phiếu đồng ý") {
+		t.Error("the minutes lack a round or the failed item")
+	}
+}
