@@ -8,6 +8,7 @@ import (
 	"tdkt/internal/award"
 	"tdkt/internal/bloc"
 	"tdkt/internal/campaign"
+	"tdkt/internal/council"
 	"tdkt/internal/dossier"
 	"tdkt/internal/org"
 	"tdkt/internal/store"
@@ -157,6 +158,7 @@ var auditObjects = map[string]auditObject{
 		{"employment", "Loại", func(v any, _ store.ObjectNames) string { return org.Employment(plain(v)).Label() }},
 		{"recruited_on", "Ngày tuyển dụng", isoDate},
 		{"active", "Đang công tác", yesNo("Có", "Không")},
+		{"role", "Vai trò trong Hội đồng TĐ-KT", label(council.Role.Label)},
 	}},
 	"user": {"Tài khoản", "/accounts/", []auditField{
 		{"username", "Tên đăng nhập", nil},
@@ -180,9 +182,10 @@ var auditObjects = map[string]auditObject{
 	"dossier":     {label: "Hồ sơ đề nghị khen thưởng", href: "/dossiers/"},
 	"holiday":     {label: "Lịch nghỉ lễ, Tết"},
 	"council_session": {"Phiên họp Hội đồng", "/council/sessions/", []auditField{
+		{"state", "Trạng thái", label(council.State.Label)},
 		{"held_on", "Ngày họp", isoDate},
 		{"place", "Địa điểm", nil},
-		{"mode", "Hình thức bỏ phiếu", nil},
+		{"mode", "Hình thức bỏ phiếu", label(modeLabel)},
 		{"nominations", "Đề nghị", count},
 		{"nomination", "Đề nghị", nil},
 		{"present", "Thành viên có mặt", count},
