@@ -91,6 +91,10 @@ func TestBrowserCouncilJourney(t *testing.T) {
 	do(t, phone, "set a phone viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
 	browserLogin(t, phone, e, "lanhdao")
 	vote(phone, "lanhdao", true)
+	// Each tab lives at most browserTimeout: later steps use new tabs.
+	office = newTab(t)
+	do(t, office, "set the viewport", chromedp.EmulateViewport(1280, 900))
+	browserLogin(t, office, e, "vanphong")
 	vote(office, "vanphong", false)
 	member := newTab(t)
 	do(t, member, "set the viewport", chromedp.EmulateViewport(1024, 768))
@@ -102,6 +106,9 @@ func TestBrowserCouncilJourney(t *testing.T) {
 	vote(member, "tp.ngansach", false)
 
 	// The chair sees only how many voted, then closes.
+	chair = newTab(t)
+	do(t, chair, "set the viewport", chromedp.EmulateViewport(1280, 900))
+	browserLogin(t, chair, e, "giamdoc")
 	follow(t, chair, "back to the session", chromedp.Navigate(e.URL+sessionPath))
 	if got := text(chair, `[data-testid=voted-count]`); !strings.Contains(got, "4/9 đã bỏ phiếu") {
 		t.Fatalf("voted count = %q", got)
@@ -120,6 +127,8 @@ func TestBrowserCouncilJourney(t *testing.T) {
 			t.Errorf("minutes lack %q", want)
 		}
 	}
+	member = newTab(t)
+	browserLogin(t, member, e, "tp.ngansach")
 	follow(t, member, "the member reads the session", chromedp.Navigate(e.URL+sessionPath))
 	checkPage(member, "session-member-closed")
 }
