@@ -79,9 +79,10 @@ func (s *Store) NamesOf(ctx context.Context, ids map[string][]int64) (ObjectName
 		"campaign": `SELECT id, name FROM campaigns WHERE id = ANY($1)`,
 		"pledge": `SELECT p.id, u.name || ' – ' || c.name FROM pledges p JOIN units u ON u.id = p.unit_id
 			JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = ANY($1)`,
-		"bloc":      `SELECT id, name FROM blocs WHERE id = ANY($1)`,
-		"bloc_year": `SELECT y.id, b.name || ' năm ' || y.year FROM bloc_years y JOIN blocs b ON b.id = y.bloc_id WHERE y.id = ANY($1)`,
-		"round":     `SELECT id, title FROM rounds WHERE id = ANY($1)`,
+		"bloc":            `SELECT id, name FROM blocs WHERE id = ANY($1)`,
+		"bloc_year":       `SELECT y.id, b.name || ' năm ' || y.year FROM bloc_years y JOIN blocs b ON b.id = y.bloc_id WHERE y.id = ANY($1)`,
+		"round":           `SELECT id, title FROM rounds WHERE id = ANY($1)`,
+		"council_session": `SELECT id, title FROM council_sessions WHERE id = ANY($1)`,
 		"dossier": `SELECT d.id, u.name || ' – ' || r.title FROM dossiers d JOIN units u ON u.id = d.unit_id
 			JOIN rounds r ON r.id = d.round_id WHERE d.id = ANY($1)`,
 	}
