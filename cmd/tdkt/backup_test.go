@@ -83,7 +83,8 @@ func fingerprint(t *testing.T, dbURL string) (counts map[string]int64, files map
 // same sha256, and tdkt serves the restored data. A database that is not
 // empty is only replaced with --force.
 func TestBackupRestoreRoundTrip(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it switches the process-wide audit key, which the
+	// parallel tests (sharing testKey) would otherwise race with.
 	ctx := context.Background()
 	src := pgtest.URL(t)
 	srcEnv := dbEnv(t, src, nil)

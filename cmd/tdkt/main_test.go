@@ -305,7 +305,8 @@ func TestUserCommand(t *testing.T) {
 // the trail outside the database, so deleting the newest events (with the
 // triggers off, as a superuser can) is reported with the first missing id.
 func TestVerifyAuditCatchesTruncation(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it switches the process-wide audit key, which the
+	// parallel tests (sharing testKey) would otherwise race with.
 	ctx := context.Background()
 	url := pgtest.URL(t)
 	env := dbEnv(t, url, nil)
