@@ -8,6 +8,7 @@ UPDATE notifications SET link = CASE split_part(link, ':', 1)
 	WHEN 'campaign' THEN '/campaigns/' || split_part(link, ':', 2)
 	WHEN 'pledge' THEN '/campaigns/' || split_part(link, ':', 2) || '/pledge'
 	WHEN 'pledge_review' THEN '/campaigns/' || split_part(link, ':', 2) || '/pledges/' || split_part(link, ':', 3)
+	WHEN 'council_vote' THEN '/council/sessions/' || split_part(link, ':', 2) || '/vote'
 	WHEN 'bloc_year' THEN '/blocs/' || split_part(link, ':', 2) || '/' || split_part(link, ':', 3)
 	ELSE ''
 END;

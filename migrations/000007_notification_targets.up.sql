@@ -11,6 +11,7 @@ UPDATE notifications SET link = CASE
 	WHEN link ~ '^/campaigns/[0-9]+/pledge$' THEN 'pledge:' || substring(link FROM '^/campaigns/([0-9]+)/pledge$')
 	WHEN link ~ '^/campaigns/[0-9]+/pledges/[0-9]+$' THEN 'pledge_review:' || substring(link FROM '^/campaigns/([0-9]+)/pledges/')
 		|| ':' || substring(link FROM '/pledges/([0-9]+)$')
+	WHEN link ~ '^/council/sessions/[0-9]+/vote$' THEN 'council_vote:' || substring(link FROM '^/council/sessions/([0-9]+)/vote$')
 	WHEN link ~ '^/blocs/[0-9]+/[0-9]+$' THEN 'bloc_year:' || substring(link FROM '^/blocs/([0-9]+)/') || ':' || substring(link FROM '^/blocs/[0-9]+/([0-9]+)$')
 	ELSE ''
 END;

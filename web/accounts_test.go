@@ -50,7 +50,7 @@ func TestAccountListAndForm(t *testing.T) {
 		t.Error("account list shows no last sign-in time dd/mm/yyyy hh:mm")
 	}
 	res = c.get("/accounts/new")
-	if res.status != http.StatusOK || !res.has("Phạm Minh Trí – Ban Giám đốc Sở") || !res.has(auth.BlocMember.Label()) {
+	if res.status != http.StatusOK || !res.has("Huỳnh Thanh Bình – Phòng Quản lý ngân sách") || !res.has(auth.BlocMember.Label()) {
 		t.Fatalf("GET /accounts/new = %d; want the person picker (Họ tên – Đơn vị) and every role", res.status)
 	}
 	// People who already have an account are not offered.

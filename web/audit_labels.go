@@ -8,6 +8,7 @@ import (
 	"tdkt/internal/award"
 	"tdkt/internal/bloc"
 	"tdkt/internal/campaign"
+	"tdkt/internal/council"
 	"tdkt/internal/dossier"
 	"tdkt/internal/org"
 	"tdkt/internal/store"
@@ -83,18 +84,34 @@ var actionLabels = func() map[string]string {
 		"bloc_year.document":            "Đính kèm tài liệu",
 		"bloc_year.covenant_signed_doc": "Đính kèm giao ước đã ký",
 
-		"round.create":      "Mở đợt xét khen thưởng",
-		"round.open":        "Mở lại đợt xét khen thưởng",
-		"round.close":       "Đóng đợt xét khen thưởng",
-		"dossier.open":      "Lập hồ sơ đề nghị khen thưởng",
-		"dossier.attach":    "Đính kèm tài liệu vào hồ sơ",
-		"dossier.detach":    "Gỡ tài liệu khỏi hồ sơ",
-		"nomination.add":    "Thêm đề nghị khen thưởng",
-		"nomination.update": "Sửa đề nghị khen thưởng",
-		"nomination.remove": "Bỏ đề nghị khen thưởng",
-		"nomination.mark":   "Thẩm định đề nghị",
-		"holiday.save":      "Lưu ngày nghỉ lễ, Tết",
-		"holiday.remove":    "Bỏ ngày nghỉ lễ, Tết",
+		"round.create":                  "Mở đợt xét khen thưởng",
+		"round.open":                    "Mở lại đợt xét khen thưởng",
+		"round.close":                   "Đóng đợt xét khen thưởng",
+		"dossier.open":                  "Lập hồ sơ đề nghị khen thưởng",
+		"dossier.attach":                "Đính kèm tài liệu vào hồ sơ",
+		"dossier.detach":                "Gỡ tài liệu khỏi hồ sơ",
+		"nomination.add":                "Thêm đề nghị khen thưởng",
+		"nomination.update":             "Sửa đề nghị khen thưởng",
+		"nomination.remove":             "Bỏ đề nghị khen thưởng",
+		"nomination.mark":               "Thẩm định đề nghị",
+		"council_member.create":         "Thêm thành viên Hội đồng TĐ-KT",
+		"council_member.update":         "Sửa vị trí trong Hội đồng TĐ-KT",
+		"council_session.create":        "Tạo phiên họp Hội đồng",
+		"council_session.agenda_add":    "Thêm đề nghị vào chương trình phiên họp",
+		"council_session.agenda_remove": "Bỏ đề nghị khỏi chương trình phiên họp",
+		"council_session.attendance":    "Điểm danh thành viên dự họp",
+		"council_session.open_ballot":   "Bắt đầu bỏ phiếu",
+		"council_session.vote":          "Thành viên đã bỏ phiếu",
+		"council_session.written_vote":  "Nhập ý kiến bằng văn bản của thành viên vắng mặt",
+		"council_session.paper_counts":  "Nhập số phiếu giấy",
+		"council_session.paper_confirm": "Xác nhận số phiếu giấy",
+		"council_session.close_ballot":  "Kết thúc bỏ phiếu, kiểm phiếu",
+		"council_session.reset_ballot":  "Hủy kết quả bỏ phiếu",
+		"council_session.conclude":      "Kết luận phiên họp",
+		"nomination.pass":               "Hội đồng thông qua đề nghị",
+		"nomination.fail":               "Đề nghị không đạt tỷ lệ phiếu",
+		"holiday.save":                  "Lưu ngày nghỉ lễ, Tết",
+		"holiday.remove":                "Bỏ ngày nghỉ lễ, Tết",
 
 		"ratings.save":             "Lưu xếp loại chất lượng",
 		"unit_ratings.save":        "Lưu xếp loại tập thể",
@@ -142,6 +159,7 @@ var auditObjects = map[string]auditObject{
 		{"employment", "Loại", func(v any, _ store.ObjectNames) string { return org.Employment(plain(v)).Label() }},
 		{"recruited_on", "Ngày tuyển dụng", isoDate},
 		{"active", "Đang công tác", yesNo("Có", "Không")},
+		{"role", "Vai trò trong Hội đồng TĐ-KT", label(council.Role.Label)},
 	}},
 	"user": {"Tài khoản", "/accounts/", []auditField{
 		{"username", "Tên đăng nhập", nil},
@@ -164,7 +182,24 @@ var auditObjects = map[string]auditObject{
 	"round":       {label: "Đợt xét khen thưởng", href: "/rounds/"},
 	"dossier":     {label: "Hồ sơ đề nghị khen thưởng", href: "/dossiers/"},
 	"holiday":     {label: "Lịch nghỉ lễ, Tết"},
-	"attachment":  {label: "Tệp đính kèm"},
+	"council_session": {"Phiên họp Hội đồng", "/council/sessions/", []auditField{
+		{"state", "Trạng thái", label(council.State.Label)},
+		{"held_on", "Ngày họp", isoDate},
+		{"place", "Địa điểm", nil},
+		{"mode", "Hình thức bỏ phiếu", label(modeLabel)},
+		{"nominations", "Đề nghị", count},
+		{"nomination", "Đề nghị", nil},
+		{"present", "Thành viên có mặt", count},
+		{"members", "Tổng số thành viên", nil},
+		{"round", "Vòng bỏ phiếu", nil},
+		{"ballot_id", "Phiếu bầu", nil},
+		{"items", "Đề nghị được bỏ phiếu", count},
+		{"voted", "Số thành viên đã bỏ phiếu", nil},
+		{"failed", "Đề nghị không đạt", count},
+		{"choices", "Ý kiến", count},
+		{"counts", "Số phiếu", count},
+	}},
+	"attachment": {label: "Tệp đính kèm"},
 
 	"ratings":         {label: "Xếp loại của đơn vị"},
 	"unit_ratings":    {label: "Xếp loại tập thể năm"},
@@ -186,6 +221,7 @@ var auditTypeOptions = []view.Option{
 	{Value: "pledge", Label: "Đăng ký thi đua"},
 	{Value: "round", Label: "Đợt xét khen thưởng"},
 	{Value: "dossier", Label: "Hồ sơ đề nghị khen thưởng"},
+	{Value: "council_session", Label: "Phiên họp Hội đồng"},
 }
 
 // actionLabel names an action in Vietnamese; an action without its own
@@ -398,6 +434,10 @@ var commonFields = func() map[string]auditField {
 		{"value", "Giá trị", nil},
 		{"key", "Thiết lập", nil},
 		{"verdict", "Kết quả kiểm tra", nil},
+		{"ruleset", "Quy định áp dụng", nil},
+		{"seatid", "Vị trí trong Hội đồng", nil},
+		{"from", "Từ ngày", isoDate},
+		{"to", "Đến ngày", isoDate},
 		{"outcome", "Kết quả", nil},
 	} {
 		m[f.key] = f

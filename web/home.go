@@ -26,6 +26,11 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range data.Work {
 		h.Tasks = append(h.Tasks, workTodo(it, now))
 	}
+	if u.PersonID != 0 && u.Roles.Has(auth.Council, auth.Chair) {
+		if err := srv.councilTodos(r, u.PersonID, &h); err != nil {
+			return err
+		}
+	}
 	if figures {
 		hc := data.Staff
 		peopleHref := "" // leaders read the figures; the list is the office's

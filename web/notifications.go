@@ -73,6 +73,8 @@ func targetHref(t store.Target) string {
 		return fmt.Sprintf("/campaigns/%d/pledge", t.ID)
 	case store.TargetPledgeReview:
 		return fmt.Sprintf("/campaigns/%d/pledges/%d", t.ID, t.Sub)
+	case store.TargetCouncilVote:
+		return fmt.Sprintf("/council/sessions/%d/vote", t.ID)
 	case store.TargetBlocYear:
 		return fmt.Sprintf("/blocs/%d/%d", t.ID, t.Sub)
 	}

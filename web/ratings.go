@@ -163,7 +163,7 @@ func (srv *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 			return &badRequestError{"person"}
 		}
 		key := strconv.FormatInt(id, 10)
-		v, verr := strconv.Atoi(r.PostFormValue("v_" + key))
+		v, verr := atoi32(r.PostFormValue("v_" + key))
 		if verr != nil || v < 0 {
 			return &badRequestError{"version"}
 		}
@@ -267,7 +267,7 @@ func (srv *Server) unitRatingsSave(w http.ResponseWriter, r *http.Request) error
 			return &badRequestError{"unit"}
 		}
 		key := strconv.FormatInt(id, 10)
-		v, verr := strconv.Atoi(r.PostFormValue("uv_" + key))
+		v, verr := atoi32(r.PostFormValue("uv_" + key))
 		rating, ok := award.ParseRating(r.PostFormValue("ur_" + key))
 		if verr != nil || v < 0 || !ok {
 			return &badRequestError{"unit rating"}

@@ -62,6 +62,7 @@ var navigation = slices.Concat(
 	campaignNav,
 	awardNav,
 	dossierNav,
+	councilNav,
 	orgNav,
 	awardAdminNav,
 )

@@ -8,6 +8,7 @@ import (
 
 	"tdkt/internal/auth"
 	"tdkt/internal/bloc"
+	"tdkt/internal/council"
 	"tdkt/web/static"
 )
 
@@ -26,7 +27,7 @@ func (srv *Server) routes() *chi.Mux {
 		srv.log.Warn("cross_origin_denied", "method", r.Method, "path", r.URL.Path, "request_id", requestID(r.Context()))
 		srv.serveError(w, r, errForbidden)
 	}))
-	r.Use(withRequestID, srv.accessLog, srv.recoverer, securityHeaders(srv.cfg.SecureCookies))
+	r.Use(withRequestID, srv.accessLog, srv.recoverer, securityHeaders(srv.cfg.SecureCookies), srv.cleanQuery)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
 
@@ -139,9 +140,56 @@ func (srv *Server) routes() *chi.Mux {
 				r.Get("/dossiers/{id}/documents/{doc}", srv.handle(srv.documentDownload))
 			})
 
+			// The council (council.go): its roster and sessions for the
+			// council's readers; a session, its ballot, documents and
+			// minutes for any signed-in user, each handler answering 404
+			// unless the user sits on the session or reads every session.
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(councilReaders...))
+				r.Get("/council", srv.handle(srv.councilRoster))
+				r.Get("/council/sessions", srv.handle(srv.councilSessions))
+			})
+			r.Get("/council/sessions/{id}", srv.handle(srv.sessionShow))
+			r.Get("/council/sessions/{id}/minutes", srv.handle(srv.sessionMinutes))
+			r.Get("/council/sessions/{id}/documents/{doc}", srv.handle(srv.sessionDocument))
+			r.Get("/council/sessions/{id}/vote", srv.handle(srv.voteForm))
+			r.Post("/council/sessions/{id}/vote", srv.handle(srv.voteCast))
+
+			// The council's chair: opens, closes, resets and concludes.
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Chair))
+				r.Post("/council/sessions/{id}/open", srv.handle(srv.sessionStep(council.OpenBallot)))
+				r.Post("/council/sessions/{id}/close", srv.handle(srv.sessionStep(council.CloseBallot)))
+				r.Post("/council/sessions/{id}/second-round", srv.handle(srv.sessionStep(council.SecondRound)))
+				r.Post("/council/sessions/{id}/conclude", srv.handle(srv.sessionStep(council.Conclude)))
+				r.Get("/council/sessions/{id}/reset", srv.handle(srv.sessionResetForm))
+				r.Post("/council/sessions/{id}/reset", srv.handle(srv.sessionReset))
+			})
+
+			// Paper ballots: the office enters the counts, a second person
+			// (office or chair) confirms them.
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.Chair))
+				r.Get("/council/sessions/{id}/paper", srv.handle(srv.paperForm))
+				r.Get("/council/sessions/{id}/papers", srv.handle(srv.ballotPapers))
+				r.Post("/council/sessions/{id}/paper/confirm", srv.handle(srv.paperConfirm))
+			})
+
 			// The office (Văn phòng Sở) and admins.
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.Admin, auth.Office))
+				r.Post("/council/sessions/{id}/paper", srv.handle(srv.paperSave))
+
+				// The council's roster and sessions (council.go).
+				r.Post("/council/members", srv.handle(srv.councilSeatCreate))
+				r.Get("/council/members/{id}/edit", srv.handle(srv.councilSeatEdit))
+				r.Post("/council/members/{id}", srv.handle(srv.councilSeatUpdate))
+				r.Get("/council/sessions/new", srv.handle(srv.sessionNew))
+				r.Post("/council/sessions", srv.handle(srv.sessionCreate))
+				r.Post("/council/sessions/{id}/attendance", srv.handle(srv.sessionAttendance))
+				r.Post("/council/sessions/{id}/agenda/{item}/remove", srv.handle(srv.sessionAgendaRemove))
+				r.Get("/council/sessions/{id}/written/{member}", srv.handle(srv.writtenForm))
+				r.Post("/council/sessions/{id}/written/{member}", srv.handle(srv.writtenSave))
 
 				// Units (units.go) and people, read (people.go).
 				r.Get("/units", srv.handle(srv.unitList))

@@ -124,6 +124,7 @@ func Seed(ctx context.Context, s *store.Store, now time.Time) (seeded bool, err 
 		seedCampaigns, // campaigns.go: the 2025 campaigns, pledges and blocs
 		seedAwards,    // awards.go: ratings, history, catalogue settings, rounds and dossiers
 		seedRounds,    // rounds.go: the 2025 year-end round and a submitted dossier
+		seedCouncil,   // council.go: the Hội đồng TĐ-KT and an appraised dossier for its agenda
 	} {
 		if err := step(ctx, s, now); err != nil {
 			return false, fmt.Errorf("seed: %w", err)

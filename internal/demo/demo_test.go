@@ -89,6 +89,20 @@ func TestSeed(t *testing.T) {
 		t.Errorf("vanphong unit = %q; want Văn phòng Sở", u.UnitName)
 	}
 
+	// The council: 9 members, the Giám đốc chairs; an appraised dossier
+	// waits for its agenda.
+	roster, err := s.CouncilRoster(ctx, time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(roster) != 9 || roster[0].PersonName != "Nguyễn Thanh Phong" {
+		t.Errorf("council roster: %d seats, %v", len(roster), err)
+	}
+	cands, err := s.AgendaCandidates(ctx)
+	if err != nil || len(cands) < 2 {
+		t.Errorf("agenda candidates: %d, %v", len(cands), err)
+	}
+	for _, c := range cands {
+		t.Logf("candidate: %s – %s", c.SubjectName, c.AwardName())
+	}
+
 	// The Sở's departments; the external agencies of the blocs (campaigns.go) are checked there.
 	us, _ := s.ListUnits(ctx, store.UnitFilter{IncludeInactive: true, Headcount: true, Kind: org.Department})
 	for _, u := range us {

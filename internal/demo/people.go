@@ -55,6 +55,12 @@ func accounts() []accountData {
 		{username: "lanhdao", roles: auth.RoleSet{auth.Leader, auth.Council}},
 		{username: "tp.ngansach", roles: auth.RoleSet{auth.DeptHead, auth.Council}},
 		{username: "tp.dautu", roles: auth.RoleSet{auth.DeptHead}},
+		// The other members of the Hội đồng TĐ-KT (council.go).
+		{username: "hd.tri", roles: auth.RoleSet{auth.Council}},
+		{username: "hd.loc", roles: auth.RoleSet{auth.Council}},
+		{username: "hd.quang", roles: auth.RoleSet{auth.Council}},
+		{username: "hd.dung", roles: auth.RoleSet{auth.Council}},
+		{username: "hd.nam", roles: auth.RoleSet{auth.Council}},
 	}
 }
 
@@ -65,12 +71,12 @@ func organisation() []unitData {
 		{"Ban Giám đốc Sở", "BGĐ", 1, []personData{
 			{"Nguyễn Thanh Phong", male, day(1969, 4, 12), "Giám đốc", true, cs, day(1992, 9, 1), "giamdoc"},
 			{"Lê Thị Thu Hà", female, day(1974, 10, 3), "Phó Giám đốc", true, cs, day(1997, 3, 1), "lanhdao"},
-			{"Phạm Minh Trí", male, day(1976, 1, 25), "Phó Giám đốc", true, cs, day(1999, 7, 1), ""},
-			{"Huỳnh Văn Lộc", male, day(1971, 7, 8), "Phó Giám đốc", true, cs, day(1994, 10, 1), ""},
+			{"Phạm Minh Trí", male, day(1976, 1, 25), "Phó Giám đốc", true, cs, day(1999, 7, 1), "hd.tri"},
+			{"Huỳnh Văn Lộc", male, day(1971, 7, 8), "Phó Giám đốc", true, cs, day(1994, 10, 1), "hd.loc"},
 		}},
 		{"Văn phòng Sở", "VP", 10, []personData{
 			{"Võ Thị Kim Loan", female, day(1978, 5, 19), "Chánh Văn phòng", true, cs, day(2001, 8, 1), "vanphong"},
-			{"Đặng Hoàng Nam", male, day(1983, 11, 2), "Phó Chánh Văn phòng", true, cs, day(2006, 4, 1), ""},
+			{"Đặng Hoàng Nam", male, day(1983, 11, 2), "Phó Chánh Văn phòng", true, cs, day(2006, 4, 1), "hd.nam"},
 			{"Bùi Thị Ngọc Hân", female, day(1988, 2, 14), "Kế toán viên", false, cs, day(2011, 6, 1), ""},
 			{"Đỗ Thị Mỹ Linh", female, day(1992, 8, 27), "Chuyên viên", false, cs, day(2015, 10, 1), ""},
 			{"Hồ Minh Khang", male, day(1990, 3, 6), "Chuyên viên", false, cs, day(2013, 12, 1), ""},
@@ -80,7 +86,7 @@ func organisation() []unitData {
 			{"Phan Văn Đức", male, day(1970, 4, 4), "Nhân viên bảo vệ", false, worker, day(1998, 1, 1), ""},
 		}},
 		{"Thanh tra Sở", "TTr", 20, []personData{
-			{"Trương Minh Quang", male, day(1975, 12, 9), "Chánh Thanh tra", true, cs, day(1998, 9, 1), ""},
+			{"Trương Minh Quang", male, day(1975, 12, 9), "Chánh Thanh tra", true, cs, day(1998, 9, 1), "hd.quang"},
 			{"Nguyễn Thị Hồng Nhung", female, day(1980, 7, 22), "Phó Chánh Thanh tra", true, cs, day(2003, 3, 1), ""},
 			{"Lê Hoàng Phúc", male, day(1982, 5, 11), "Chuyên viên chính", false, cs, day(2005, 8, 1), ""},
 			{"Trần Thị Thanh Thảo", female, day(1989, 1, 17), "Chuyên viên", false, cs, day(2012, 4, 1), ""},
@@ -105,7 +111,7 @@ func organisation() []unitData {
 			{"Lý Thanh Tùng", male, day(1992, 1, 9), "", false, cs, day(2015, 4, 1), ""},
 		}},
 		{"Phòng Quản lý giá và công sản", "QLG&CS", 50, []personData{
-			{"Lê Văn Dũng", male, day(1972, 9, 26), "Trưởng phòng", true, cs, day(1995, 10, 1), ""},
+			{"Lê Văn Dũng", male, day(1972, 9, 26), "Trưởng phòng", true, cs, day(1995, 10, 1), "hd.dung"},
 			{"Phạm Thị Kim Oanh", female, day(1982, 3, 8), "Phó Trưởng phòng", true, cs, day(2005, 5, 1), ""},
 			{"Trần Văn Lâm", male, day(1980, 12, 14), "Chuyên viên chính", false, cs, day(2003, 9, 1), ""},
 			{"Võ Thị Hồng Nhi", female, day(1993, 6, 2), "Chuyên viên", false, cs, day(2016, 2, 1), ""},

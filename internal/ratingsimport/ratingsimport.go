@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"tdkt/internal/attach"
 	"tdkt/internal/award"
 	"tdkt/internal/vnfold"
 )
@@ -45,6 +46,10 @@ func Parse(data []byte, people []Person) (res Result, err error) {
 			err = fmt.Errorf("xlsx: panic: %v", v)
 		}
 	}()
+	// Inflate with a hard limit first: excelize trusts the declared sizes.
+	if _, err := attach.CheckZip(data, 1000, 50<<20, ""); err != nil {
+		return Result{}, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: 50 << 20, UnzipXMLSizeLimit: excelize.StreamChunkSize})
 	if err != nil {

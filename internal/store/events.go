@@ -43,7 +43,7 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) 
 		FROM events e
 		LEFT JOIN users u ON u.id = e.actor_id
 		LEFT JOIN people p ON p.id = u.person_id
-		WHERE ($1 = '' OR e.object_type = $1) AND ($2 = 0 OR e.object_id = $2) AND ($3 = 0 OR e.id < $3)
+		WHERE ($1 = '' OR e.object_type = $1) AND ($2::bigint = 0 OR e.object_id = $2) AND ($3::bigint = 0 OR e.id < $3)
 		ORDER BY e.id DESC LIMIT $4`, f.ObjectType, f.ObjectID, f.BeforeID, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
@@ -79,9 +79,10 @@ func (s *Store) NamesOf(ctx context.Context, ids map[string][]int64) (ObjectName
 		"campaign": `SELECT id, name FROM campaigns WHERE id = ANY($1)`,
 		"pledge": `SELECT p.id, u.name || ' – ' || c.name FROM pledges p JOIN units u ON u.id = p.unit_id
 			JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = ANY($1)`,
-		"bloc":      `SELECT id, name FROM blocs WHERE id = ANY($1)`,
-		"bloc_year": `SELECT y.id, b.name || ' năm ' || y.year FROM bloc_years y JOIN blocs b ON b.id = y.bloc_id WHERE y.id = ANY($1)`,
-		"round":     `SELECT id, title FROM rounds WHERE id = ANY($1)`,
+		"bloc":            `SELECT id, name FROM blocs WHERE id = ANY($1)`,
+		"bloc_year":       `SELECT y.id, b.name || ' năm ' || y.year FROM bloc_years y JOIN blocs b ON b.id = y.bloc_id WHERE y.id = ANY($1)`,
+		"round":           `SELECT id, title FROM rounds WHERE id = ANY($1)`,
+		"council_session": `SELECT id, title FROM council_sessions WHERE id = ANY($1)`,
 		"dossier": `SELECT d.id, u.name || ' – ' || r.title FROM dossiers d JOIN units u ON u.id = d.unit_id
 			JOIN rounds r ON r.id = d.round_id WHERE d.id = ANY($1)`,
 	}
@@ -111,20 +112,4 @@ func (s *Store) NamesOf(ctx context.Context, ids map[string][]int64) (ObjectName
 		return nil, fmt.Errorf("names: %w", err)
 	}
 	return out, nil
-}
-
-// VerifyEvents walks the whole audit trail and checks its hash chain. It
-// returns the number of events checked and the id of the first event that
-// was changed, or whose predecessor was removed (0 when the chain is intact).
-func (s *Store) VerifyEvents(ctx context.Context) (checked int, firstBad int64, err error) {
-	err = s.pool.QueryRow(ctx, `
-		SELECT count(*), COALESCE(min(id) FILTER (WHERE NOT ok), 0) FROM (
-			SELECT id, hash = sha256(prev_hash || event_content(at, actor_id, action, object_type, object_id, before,
-					after, reason, request_id, client_ip))
-				AND prev_hash = COALESCE(lag(hash) OVER (ORDER BY id), ''::bytea) AS ok
-			FROM events) c`).Scan(&checked, &firstBad)
-	if err != nil {
-		return 0, 0, fmt.Errorf("verify events: %w", err)
-	}
-	return checked, firstBad, nil
 }

@@ -29,6 +29,7 @@ const (
 	TargetPledge       TargetKind = "pledge"        // ID: campaign; the reader's unit's pledge
 	TargetPledgeReview TargetKind = "pledge_review" // ID: campaign, Sub: unit
 	TargetBlocYear     TargetKind = "bloc_year"     // ID: bloc, Sub: year
+	TargetCouncilVote  TargetKind = "council_vote"  // ID: council session; the member's ballot
 )
 
 // Target is the object a notice is about; the zero Target is none.
@@ -122,7 +123,7 @@ func (s *Store) Notifications(ctx context.Context, userID, before int64, limit i
 	var p NotificationPage
 	b := &pgx.Batch{}
 	b.Queue(`SELECT id, title, link, created_at, read_at IS NOT NULL FROM notifications
-		WHERE user_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, userID, before, limit+1).
+		WHERE user_id = $1 AND ($2::bigint = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, userID, before, limit+1).
 		Query(func(rows pgx.Rows) error {
 			var n Notification
 			var link string
