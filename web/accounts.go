@@ -311,8 +311,8 @@ func (srv *Server) accountDisablePage(w http.ResponseWriter, r *http.Request, st
 	if u.Disabled {
 		return store.ErrConflict
 	}
-	if u.ID == userFrom(r.Context()).ID {
-		return errSelfDisable
+	if err := refuse(auth.CheckDisable(userFrom(r.Context()).ID, u.ID)); err != nil {
+		return err
 	}
 	path := accountPath(u.ID)
 	return srv.render(w, r, status, view.Confirm(
@@ -322,9 +322,6 @@ func (srv *Server) accountDisablePage(w http.ResponseWriter, r *http.Request, st
 		path+"/disable", "Khóa tài khoản", path,
 		map[string]string{"version": strconv.Itoa(u.Version)}, true, e))
 }
-
-// errSelfDisable is the same refusal as the store's, before the confirmation page.
-var errSelfDisable = &store.RuleError{Message: "Bạn không thể tự khóa tài khoản của mình."}
 
 const maxReason = 1000
 

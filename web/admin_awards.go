@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,7 @@ func (srv *Server) adminAwards(w http.ResponseWriter, r *http.Request) error {
 		for _, d := range t.RequiredDocs {
 			row.Docs = append(row.Docs, d.Label())
 		}
+		row.DocsHref = "/admin/awards/" + t.Code + "/docs"
 		rows = append(rows, row)
 	}
 	p := srv.page(r, "Danh mục khen thưởng", view.Crumb{Label: "Danh mục khen thưởng"})
@@ -164,4 +166,80 @@ func (srv *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) err
 	}
 	srv.flash(r, "Đã lưu thiết lập.")
 	return redirect(w, r, "/admin/settings")
+}
+
+// awardDocsPage is the form of an award's required documents.
+func (srv *Server) awardDocsPage(w http.ResponseWriter, r *http.Request, status int, f view.AwardDocsForm) error {
+	t, ok := award.Lookup(r.PathValue("code"))
+	if !ok {
+		return errNotFoundPage
+	}
+	f.Code, f.Name = t.Code, t.Name
+	for _, d := range award.DocKinds {
+		if d != award.DocOther {
+			f.Options = append(f.Options, view.Option{Value: string(d), Label: d.Label()})
+		}
+	}
+	for _, d := range t.DocsFor(award.AdHoc) {
+		f.AdHoc = append(f.AdHoc, d.Label())
+	}
+	p := srv.page(r, "Hồ sơ cần có", view.Crumb{Label: "Danh mục khen thưởng", Href: "/admin/awards"}, view.Crumb{Label: t.Name})
+	return srv.render(w, r, status, view.AwardDocsPage(p, f))
+}
+
+func (srv *Server) awardDocsForm(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	if _, ok := award.Lookup(code); !ok {
+		return errNotFoundPage
+	}
+	docs, version, err := srv.store.RequiredDocs(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	f := view.AwardDocsForm{Version: version, Checked: map[string]bool{}}
+	for _, d := range docs {
+		f.Checked[string(d)] = true
+	}
+	return srv.awardDocsPage(w, r, http.StatusOK, f)
+}
+
+func (srv *Server) awardDocsSave(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	if _, ok := award.Lookup(code); !ok {
+		return errNotFoundPage
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	f := view.AwardDocsForm{Version: version, Checked: map[string]bool{}}
+	var docs []award.DocKind
+	for _, d := range award.DocKinds { // in the catalogue's order, whatever the form's
+		if slices.Contains(r.PostForm["docs"], string(d)) {
+			docs = append(docs, d)
+			f.Checked[string(d)] = true
+		}
+	}
+	p := award.CheckRequiredDocs(docs)
+	status := http.StatusUnprocessableEntity
+	if p.OK() {
+		err := srv.store.SaveRequiredDocs(r.Context(), actor(r), code, version, docs)
+		switch {
+		case errors.Is(err, store.ErrConflict):
+			p.Add("", "Người khác vừa sửa danh sách này. Hãy tải lại trang rồi sửa lại.")
+			status = http.StatusConflict
+		case err != nil:
+			if err = saveErrors(err, p); err != nil {
+				return err
+			}
+		default:
+			srv.flash(r, "Đã lưu hồ sơ cần có của "+award.Name(code)+". Các hồ sơ đề nghị kiểm tra theo danh sách mới.")
+			return redirect(w, r, "/admin/awards")
+		}
+	}
+	f.Errors = formErrors(p, []string{"docs"})
+	return srv.awardDocsPage(w, r, status, f)
 }

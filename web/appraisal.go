@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +20,16 @@ import (
 // dossierPageSize is how many dossiers a round page or the queue shows.
 const dossierPageSize = 50
 
-// parseCursor reads a dossier list's "after" parameter, "key.id"; a
-// malformed one is the first page.
+// parseCursor reads a dossier list's position: "after" (the page after)
+// or "before" (the page before), each "key.id"; a malformed one is the
+// first page.
 func parseCursor(r *http.Request) store.DossierCursor {
-	k, id, ok := strings.Cut(r.URL.Query().Get("after"), ".")
+	q := r.URL.Query()
+	raw, back := q.Get("after"), false
+	if raw == "" {
+		raw, back = q.Get("before"), true
+	}
+	k, id, ok := strings.Cut(raw, ".")
 	if !ok {
 		return store.DossierCursor{}
 	}
@@ -33,17 +40,37 @@ func parseCursor(r *http.Request) store.DossierCursor {
 	if err1 != nil || err2 != nil || n <= 0 || key > 1<<53 || key < -(1<<53) {
 		return store.DossierCursor{}
 	}
-	return store.DossierCursor{Key: key, ID: n}
+	return store.DossierCursor{Key: key, ID: n, Back: back}
 }
 
-// dossierPages links a paged dossier list at base.
-func dossierPages(base string, after store.DossierCursor, p store.DossierPage, summary string) view.Keyset {
+// dossierSort reads a dossier list's "sort" parameter (view.DossierSortKeys).
+func dossierSort(r *http.Request, def view.Sort) (view.Sort, store.DossierSort) {
+	s := view.ParseSort(r.URL.Query().Get("sort"), view.DossierSortKeys, def)
+	order := map[string]store.DossierOrder{"unit": store.ByUnit, "state": store.ByState, "submitted": store.BySubmission}[s.Key]
+	return s, store.DossierSort{Order: order, Desc: s.Desc}
+}
+
+// dossierPages links a paged dossier list at base, in the sort s.
+func dossierPages(base string, s view.Sort, p store.DossierPage, summary string) view.Keyset {
 	k := view.Keyset{Summary: summary}
-	if after.ID != 0 {
-		k.First = base
+	link := func(param string, c store.DossierCursor) string {
+		q := url.Values{}
+		if s.Key != "" {
+			q.Set("sort", s.Param())
+		}
+		if param != "" {
+			q.Set(param, fmt.Sprintf("%d.%d", c.Key, c.ID))
+		}
+		if len(q) == 0 {
+			return base
+		}
+		return base + "?" + q.Encode()
+	}
+	if p.HasPrev {
+		k.First, k.Prev = link("", store.DossierCursor{}), link("before", p.Prev)
 	}
 	if p.HasNext {
-		k.Next = fmt.Sprintf("%s?after=%d.%d", base, p.Next.Key, p.Next.ID)
+		k.Next = link("after", p.Next)
 	}
 	return k
 }
@@ -70,22 +97,15 @@ func overdueBefore(cal *calendar.Calendar, today time.Time, days int) time.Time 
 
 func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	st, err := srv.store.Settings(ctx)
+	st, cal, err := srv.store.SettingsAndCalendar(ctx)
 	if err != nil {
 		return err
 	}
-	cal, err := srv.store.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	days := st.AppraisalDays
-	if days <= 0 {
-		days = 20
-	}
+	days := st.AppraisalTerm()
 	today := srv.today()
 	f := store.DossierFilter{States: []dossier.State{dossier.Submitted, dossier.Appraising}}
-	after := parseCursor(r)
-	page, err := srv.store.DossierPageOf(ctx, store.Scope{All: true}, f, store.BySubmission, after, dossierPageSize)
+	vs, order := dossierSort(r, view.Sort{Key: "submitted"})
+	page, err := srv.store.DossierPageOf(ctx, store.Scope{All: true}, f, order, parseCursor(r), dossierPageSize)
 	if err != nil {
 		return err
 	}
@@ -97,7 +117,7 @@ func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error 
 	if overdue > 0 {
 		summary += fmt.Sprintf(", %d hồ sơ quá hạn", overdue)
 	}
-	m := view.AppraisalQueue{Days: days, Pages: dossierPages("/appraisal", after, page, summary)}
+	m := view.AppraisalQueue{Days: days, Sort: vs, Pages: dossierPages("/appraisal", vs, page, summary)}
 	for _, d := range page.Dossiers {
 		due := cal.AddWorkingDays(d.SubmittedAt.In(view.Vietnam), days)
 		m.Rows = append(m.Rows, view.QueueRow{ID: d.ID, Unit: d.UnitName, Round: d.RoundTitle, State: stateTag(d.State),
@@ -148,20 +168,11 @@ func (srv *Server) dossierReturnForm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	st, err := srv.store.Settings(ctx)
+	st, cal, err := srv.store.SettingsAndCalendar(r.Context())
 	if err != nil {
 		return err
 	}
-	cal, err := srv.store.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	days := st.ReturnDays
-	if days <= 0 {
-		days = 5
-	}
-	due := cal.AddWorkingDays(srv.today(), days)
+	due := cal.AddWorkingDays(srv.today(), st.ReturnTerm())
 	return srv.returnFormPage(w, r, http.StatusOK, view.ReturnForm{ID: id, DueOn: formDate(due), SubmissionID: newSubmissionID()})
 }
 
@@ -171,9 +182,7 @@ func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := view.ReturnForm{ID: id, Version: version, Items: textarea(r, "items"), DueOn: text(r, "due_on"), SubmissionID: submissionID(r)}
-	p := validate.Problems{}
-	p.Check(validate.Len(f.Items) >= 5, "items", "Hãy ghi rõ những nội dung đơn vị cần bổ sung.")
-	p.Check(validate.Len(f.Items) <= 5000, "items", "Danh sách bổ sung tối đa 5.000 ký tự.")
+	p := dossier.CheckReturn(f.Items)
 	due, ok := validate.ParseDate(f.DueOn)
 	p.Check(ok, "due_on", "Hạn bổ sung phải có dạng ngày/tháng/năm, ví dụ 15/12/2025.")
 	status := http.StatusUnprocessableEntity
@@ -283,11 +292,8 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	f := view.MarkForm{Version: version, Mark: text(r, "mark"), Reason: text(r, "reason"), SubmissionID: submissionID(r)}
-	p := validate.Problems{}
 	mark := dossier.NominationState(f.Mark)
-	p.Check(mark.Marked(), "mark", "Chọn kết luận thẩm định.")
-	p.Check(mark == dossier.Eligible || mark == "" || validate.Len(f.Reason) >= 5, "reason", "Hãy ghi rõ lý do (ít nhất 5 ký tự).")
-	p.Check(validate.Len(f.Reason) <= 2000, "reason", "Lý do tối đa 2.000 ký tự.")
+	p := dossier.CheckMark(mark, f.Reason)
 	status := http.StatusUnprocessableEntity
 	if p.OK() {
 		d, err := srv.store.Dossier(ctx, store.Scope{All: true}, id)
@@ -353,12 +359,10 @@ func (srv *Server) holidaySave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m := view.HolidayList{Date: text(r, "date"), Name: text(r, "name"), Working: r.PostFormValue("working") != ""}
-	p := validate.Problems{}
 	day, ok := validate.ParseDate(m.Date)
-	p.Check(ok && !day.IsZero(), "date", "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/01/2026.")
-	p.Check(validate.Len(m.Name) >= 1 && validate.Len(m.Name) <= 200, "name", "Nhập tên ngày nghỉ (tối đa 200 ký tự).")
-	if ok && m.Working {
-		p.Check(day.Weekday() == time.Saturday || day.Weekday() == time.Sunday, "date", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")
+	p := calendar.Day{Date: day, Name: m.Name, Working: m.Working}.Check()
+	if !ok || day.IsZero() {
+		p["date"] = "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/01/2026."
 	}
 	m.Year = srv.today().Year()
 	if ok && !day.IsZero() {

@@ -113,19 +113,20 @@ var actionLabels = func() map[string]string {
 		"holiday.save":                  "Lưu ngày nghỉ lễ, Tết",
 		"holiday.remove":                "Bỏ ngày nghỉ lễ, Tết",
 
-		"ratings.save":           "Lưu xếp loại chất lượng",
-		"unit_ratings.save":      "Lưu xếp loại tập thể",
-		"ratings.lock":           "Khoá kết quả xếp loại",
-		"ratings.unlock":         "Mở khoá kết quả xếp loại",
-		"award_history.create":   "Ghi nhận khen thưởng",
-		"award_history.import":   "Nhập quá trình khen thưởng",
-		"award_history.delete":   "Xoá bản ghi khen thưởng",
-		"initiative.create":      "Ghi nhận sáng kiến",
-		"initiative.update":      "Cập nhật sáng kiến",
-		"initiative.used":        "Đánh dấu sáng kiến đã dùng làm căn cứ",
-		"discipline_case.create": "Ghi nhận vụ việc kỷ luật, thanh tra, khiếu nại",
-		"discipline_case.close":  "Kết thúc vụ việc",
-		"setting.update":         "Sửa thiết lập quy định",
+		"ratings.save":             "Lưu xếp loại chất lượng",
+		"unit_ratings.save":        "Lưu xếp loại tập thể",
+		"ratings.lock":             "Khoá kết quả xếp loại",
+		"ratings.unlock":           "Mở khoá kết quả xếp loại",
+		"award_history.create":     "Ghi nhận khen thưởng",
+		"award_history.import":     "Nhập quá trình khen thưởng",
+		"award_history.delete":     "Xoá bản ghi khen thưởng",
+		"initiative.create":        "Ghi nhận sáng kiến",
+		"initiative.update":        "Cập nhật sáng kiến",
+		"initiative.used":          "Đánh dấu sáng kiến đã dùng làm căn cứ",
+		"discipline_case.create":   "Ghi nhận vụ việc kỷ luật, thanh tra, khiếu nại",
+		"discipline_case.close":    "Kết thúc vụ việc",
+		"setting.update":           "Sửa thiết lập quy định",
+		"award_type.required_docs": "Sửa hồ sơ cần có của danh hiệu, hình thức khen thưởng",
 	}
 	for _, e := range dossier.Events {
 		if _, ok := m["dossier."+string(e)]; !ok {
@@ -207,6 +208,7 @@ var auditObjects = map[string]auditObject{
 	"initiative":      {label: "Sáng kiến"},
 	"discipline_case": {label: "Vụ việc"},
 	"setting":         {label: "Thiết lập"},
+	"award_type":      {label: "Danh hiệu, hình thức khen thưởng"},
 }
 
 // auditTypeOptions are the choices of the object type filter.
@@ -409,6 +411,7 @@ var commonFields = func() map[string]auditField {
 			return plain(v)
 		}},
 		{"dockind", "Loại giấy tờ", label(award.DocKind.Label)},
+		{"requireddocs", "Hồ sơ cần có", docList},
 		{"sha256", "Mã kiểm tra SHA-256", nil},
 		{"size", "Dung lượng", bytesSize},
 		{"filename", "Tệp", nil},
@@ -441,3 +444,16 @@ var commonFields = func() map[string]auditField {
 	}
 	return m
 }()
+
+// docList names a recorded list of document kinds.
+func docList(v any, _ store.ObjectNames) string {
+	list, ok := v.([]any)
+	if !ok {
+		return plain(v)
+	}
+	names := make([]string, 0, len(list))
+	for _, d := range list {
+		names = append(names, award.DocKind(plain(d)).Label())
+	}
+	return strings.Join(names, "; ")
+}

@@ -14,6 +14,8 @@ var awardAccess = map[string]access{
 	"POST /ratings/{year}/unlock":                        office,
 	"GET /eligibility":                                   anyUser,
 	"GET /admin/awards":                                  admin,
+	"GET /admin/awards/{code}/docs":                      admin,
+	"POST /admin/awards/{code}/docs":                     admin,
 	"GET /admin/settings":                                admin,
 	"POST /admin/settings":                               admin,
 	"GET /people/{id}/history":                           office,

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"tdkt/internal/award"
+	"tdkt/internal/store"
 )
 
 // sheetForm is the posted rating sheet with every person set by set.
@@ -236,8 +238,10 @@ func TestPersonHistory(t *testing.T) {
 	if res := o.get("/people/999999"); res.status != http.StatusNotFound {
 		t.Errorf("missing person = %d; want 404", res.status)
 	}
-	if res := e.login("tp.ngansach").get(fmt.Sprintf("/people/%d", id)); res.status != http.StatusForbidden {
-		t.Errorf("dept head person page = %d; want 403", res.status)
+	// The unit's head reads the page, without the way to the entry forms
+	// (TestHeadOpensOwnPeople covers another unit's people).
+	if res := e.login("tp.ngansach").get(fmt.Sprintf("/people/%d", id)); res.status != http.StatusOK || res.has(base) {
+		t.Errorf("dept head person page = %d (history form link: %v); want 200 read only", res.status, res.has(base))
 	}
 	res = o.get(base)
 	if res.status != http.StatusOK || !res.has(`data-testid="history-timeline"`) || !res.has("Năm 2025") || !res.has("Lao động tiên tiến") {
@@ -399,5 +403,54 @@ func TestRatingsImport(t *testing.T) {
 	}
 	if res := c.upload("/ratings/2024/import", "x.xlsx", []byte(buf.String())); res.status != http.StatusConflict {
 		t.Errorf("import into a locked year = %d; want 409", res.status)
+	}
+}
+
+// TestRequiredDocsEditable: the admin changes an award's required
+// documents; the dossiers' checklists follow; bad or stale input is
+// refused; the change is in the audit trail.
+func TestRequiredDocsEditable(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	a := e.login("admin")
+	res := a.get("/admin/awards/ldtt/docs")
+	expect(t, "form", res, http.StatusOK)
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(res.body)
+	if m == nil || !res.has(`value="to_trinh" checked`) {
+		t.Fatalf("form lacks its version or the catalogue's documents\n%s", res.body)
+	}
+	expect(t, "unknown award", a.get("/admin/awards/nope/docs"), http.StatusNotFound)
+	expect(t, "no tờ trình nor report", a.post("/admin/awards/ldtt/docs", url.Values{"version": {m[1]}, "docs": {"bien_ban_hop_xet"}}), http.StatusUnprocessableEntity)
+	expect(t, "an unknown kind only", a.post("/admin/awards/ldtt/docs", url.Values{"version": {m[1]}, "docs": {"nope"}}), http.StatusUnprocessableEntity)
+	expect(t, "save", a.post("/admin/awards/ldtt/docs", url.Values{"version": {m[1]}, "docs": {"to_trinh", "bao_cao_thanh_tich"}}), http.StatusSeeOther)
+	expect(t, "stale", a.post("/admin/awards/ldtt/docs", url.Values{"version": {m[1]}, "docs": {"to_trinh"}}), http.StatusConflict)
+	expect(t, "not the office's", e.login("vanphong").get("/admin/awards/ldtt/docs"), http.StatusForbidden)
+	docs, _, err := e.Store.RequiredDocs(context.Background(), award.LDTT)
+	if err != nil || len(docs) != 2 || docs[0] != award.DocSubmission || docs[1] != award.DocReport {
+		t.Fatalf("stored docs = %v, %v", docs, err)
+	}
+	// The demo round's LĐTT nomination now needs those two, the ad hoc
+	// procedure keeps the law's.
+	var dossierID int64
+	if err := e.Pool.QueryRow(context.Background(), `SELECT dossier_id FROM nominations WHERE award_code = 'ldtt' LIMIT 1`).Scan(&dossierID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.Store.DossierView(context.Background(), store.Scope{All: true}, dossierID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range v.Nominations {
+		if n.AwardCode != award.LDTT {
+			continue
+		}
+		if got := n.RequiredDocs(award.Merit); len(got) != 2 {
+			t.Errorf("the nomination's checklist = %v; want the stored two", got)
+		}
+		if got := n.RequiredDocs(award.AdHoc); len(got) != 2 || got[1] != award.DocShortReport {
+			t.Errorf("ad hoc checklist = %v", got)
+		}
+	}
+	if res := a.get("/audit?type=award_type"); res.status != http.StatusOK || !res.has("Sửa hồ sơ cần có") {
+		t.Errorf("audit trail lacks the change (%d)", res.status)
 	}
 }

@@ -120,7 +120,7 @@ func TestBlocScoringThroughVerification(t *testing.T) {
 		t.Fatalf("open scoring = %d\n%s", res.status, res.body)
 	}
 	for _, u := range []string{"tp.ngansach", "tp.dautu"} {
-		if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = $1 AND n.link = $2`, u, base); n != 1 {
+		if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = $1 AND n.link = $2`, u, noticeTarget(base)); n != 1 {
 			t.Errorf("%s scoring-open notices = %d; want 1", u, n)
 		}
 	}

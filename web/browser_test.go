@@ -37,7 +37,7 @@ import (
 // left by earlier test binaries that are no longer running.
 
 const (
-	browserTimeout = 60 * time.Second
+	browserTimeout = 180 * time.Second // a tab may visit 35 pages on a loaded machine
 	demoPassword   = "demo-tdkt-2025"
 	profilePrefix  = "tdkt-chromium-"
 )

@@ -93,11 +93,11 @@ func TestCampaignPledgeJourney(t *testing.T) {
 	}
 	// The participating unit's department head is notified, no one else.
 	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.link = $1`,
-		"/campaigns/"+id+"/pledge"); n != 1 {
+		noticeTarget("/campaigns/"+id+"/pledge")); n != 1 {
 		t.Errorf("tp.ngansach notifications = %d; want 1", n)
 	}
 	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`,
-		"/campaigns/"+id+"/pledge"); n != 0 {
+		noticeTarget("/campaigns/"+id+"/pledge")); n != 0 {
 		t.Errorf("tp.dautu notifications = %d; want 0", n)
 	}
 	// Relaunching with the stale version is a conflict.
@@ -175,7 +175,7 @@ func TestCampaignPledgeJourney(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.title LIKE 'Văn phòng Sở trả lại%'`); n != 1 {
 		t.Errorf("return notices to tp.ngansach = %d; want 1", n)
 	}
-	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'vanphong' AND n.link = $1`, review); n != 1 {
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'vanphong' AND n.link = $1`, noticeTarget(review)); n != 1 {
 		t.Errorf("submit notices to the office = %d; want 1", n)
 	}
 	if res := head.get("/campaigns/" + id + "/pledge"); !res.has("Bổ sung chỉ tiêu cá nhân") || !res.has("Bị trả lại") {

@@ -220,8 +220,8 @@ func (srv *Server) campaignEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if c.Status == campaign.Closed {
-		return &store.RuleError{Message: "Phong trào đã kết thúc: hãy mở lại trước khi sửa."}
+	if err := refuse(c.CanEdit()); err != nil {
+		return err
 	}
 	f := view.CampaignForm{ID: c.ID, Version: int64(c.Version), Status: c.Status, Year: strconv.Itoa(c.Year), Kind: string(c.Kind),
 		Name: c.Name, Theme: c.Theme, Objectives: c.Objectives, DocNumber: c.DocNumber, DocDate: formDate(c.DocDate),

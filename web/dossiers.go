@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -15,9 +13,7 @@ import (
 	"tdkt/internal/auth"
 	"tdkt/internal/award"
 	"tdkt/internal/dossier"
-	"tdkt/internal/org"
 	"tdkt/internal/store"
-	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
 
@@ -56,20 +52,16 @@ func headScope(r *http.Request) store.Scope {
 
 // workflowActors is what the user is to a dossier in the workflow table.
 func workflowActors(u *store.User, d store.Dossier) []dossier.Actor {
-	var out []dossier.Actor
+	return workflowCaller(u).Actors(d.UnitID)
+}
+
+// workflowCaller is the user as the dossier workflow sees him.
+func workflowCaller(u *store.User) dossier.Caller {
 	if u == nil {
-		return nil
+		return dossier.Caller{}
 	}
-	if u.Roles.Has(auth.DeptHead) && u.UnitID == d.UnitID {
-		out = append(out, dossier.UnitHead)
-	}
-	if u.Roles.Has(auth.Office) {
-		out = append(out, dossier.Office)
-	}
-	if u.Roles.Has(auth.Chair) {
-		out = append(out, dossier.Chair)
-	}
-	return out
+	return dossier.Caller{UnitID: u.UnitID, UnitHead: u.Roles.Has(auth.DeptHead), Office: u.Roles.Has(auth.Office),
+		Chair: u.Roles.Has(auth.Chair)}
 }
 
 // stateTag shows a dossier state.
@@ -244,36 +236,6 @@ func dossierTasks(v store.DossierView, c dossier.Checklist) []view.TaskSection {
 	return out
 }
 
-// docKindOptions lists the document kinds the dossier's awards require
-// first, then the others.
-func docKindOptions(v store.DossierView) []view.Option {
-	opts := []view.Option{{Value: "", Label: "Chọn loại tài liệu"}}
-	seen := map[award.DocKind]bool{}
-	for _, n := range v.Nominations {
-		for _, k := range n.RequiredDocs(v.Commendation()) {
-			if !seen[k] {
-				seen[k] = true
-				opts = append(opts, view.Option{Value: string(k), Label: k.Label()})
-			}
-		}
-	}
-	for _, k := range award.DocKinds {
-		if !seen[k] {
-			opts = append(opts, view.Option{Value: string(k), Label: k.Label()})
-		}
-	}
-	return opts
-}
-
-// docTargets lists the whole dossier and each nomination.
-func docTargets(v store.DossierView) []view.Option {
-	opts := []view.Option{{Value: "0", Label: "Cả hồ sơ (dùng chung cho mọi đề nghị)"}}
-	for _, n := range v.Nominations {
-		opts = append(opts, view.Option{Value: strconv.FormatInt(n.ID, 10), Label: n.SubjectName + " – " + n.AwardName()})
-	}
-	return opts
-}
-
 // dossierTimeline turns the dossier's events into its history, in words.
 func dossierTimeline(v store.DossierView) []view.TimelineEntry {
 	type details struct {
@@ -369,387 +331,6 @@ func (srv *Server) dossierHistory(w http.ResponseWriter, r *http.Request) error 
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Lịch sử"}), m))
 }
 
-// awardOptions lists the catalogue's awards in force for the round's year.
-func awardOptions(year int) []view.Option {
-	opts := []view.Option{{Value: "", Label: "Chọn danh hiệu hoặc hình thức"}}
-	day := award.ConsiderationDate(year)
-	for _, t := range award.Catalogue() {
-		if t.ActiveOn(day) {
-			opts = append(opts, view.Option{Value: t.Code, Label: t.Name + " (" + t.Subject.Label() + ")"})
-		}
-	}
-	return opts
-}
-
-func (srv *Server) nominationNew(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	f := view.NominationForm{Award: r.URL.Query().Get("award"), SubmissionID: newSubmissionID()}
-	return srv.nominationFormPage(w, r, http.StatusOK, id, f)
-}
-
-func (srv *Server) nominationFormPage(w http.ResponseWriter, r *http.Request, status int, id int64, f view.NominationForm) error {
-	ctx := r.Context()
-	v, err := srv.store.DossierView(ctx, headScope(r), id)
-	if err != nil {
-		return err
-	}
-	if !v.State.Editable() {
-		return &store.RuleError{Message: "Hồ sơ đang ở trạng thái “" + v.State.Label() + "” nên không thêm đề nghị được."}
-	}
-	f.DossierID, f.Round, f.Unit, f.Year = v.ID, v.RoundTitle, v.UnitName, v.RoundYear
-	f.Awards = awardOptions(v.RoundYear)
-	at, ok := award.Lookup(f.Award)
-	if f.Award != "" && !ok {
-		f.Award = ""
-		f.Errors.Fields = map[string]string{"award": "Chọn danh hiệu hoặc hình thức khen thưởng trong danh sách."}
-	}
-	if ok {
-		f.AwardName = at.Name
-		f.Candidates, err = srv.candidates(ctx, v, at)
-		if err != nil {
-			return err
-		}
-		st, err := srv.store.Settings(ctx)
-		if err != nil {
-			return err
-		}
-		f.RegistrationRequired = st.RegistrationRequired
-	}
-	return srv.render(w, r, status, view.NominationFormPage(srv.page(r, "Thêm đề nghị", crumbRounds,
-		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Thêm đề nghị"}), f))
-}
-
-// candidates lists who may be nominated for the award in the dossier —
-// the unit's active people, or the unit itself — with the engine's verdict.
-func (srv *Server) candidates(ctx context.Context, v store.DossierView, at award.AwardType) ([]view.Candidate, error) {
-	already := map[string]bool{}
-	for _, n := range v.Nominations {
-		if n.AwardCode == at.Code {
-			already[subjectValue(n.PersonID, n.SubjectUnitID)] = true
-		}
-	}
-	var people []org.Person
-	var subjects []store.Subject
-	if at.Subject == award.Collective {
-		subjects = []store.Subject{store.UnitSubject(v.UnitID)}
-	} else {
-		var err error
-		if people, err = srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID}); err != nil {
-			return nil, err
-		}
-		subjects = make([]store.Subject, len(people))
-		for i, p := range people {
-			subjects[i] = store.PersonSubject(p.ID)
-		}
-	}
-	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, subjects)
-	if err != nil {
-		return nil, err
-	}
-	if at.Subject == award.Collective {
-		sv := vs.Of[subjects[0]]
-		val := subjectValue(0, v.UnitID)
-		return []view.Candidate{{Value: val, Name: v.UnitName, Verdict: verdictTag(sv.Outcome), Reasons: sv.Reasons(),
-			Already: already[val], Unregistered: sv.Unregistered}}, nil
-	}
-	out := make([]view.Candidate, 0, len(people))
-	for i, p := range people {
-		sv := vs.Of[subjects[i]]
-		val := subjectValue(p.ID, 0)
-		out = append(out, view.Candidate{Value: val, Name: p.FullName, Position: p.Position,
-			Verdict: verdictTag(sv.Outcome), Reasons: sv.Reasons(), Already: already[val], Unregistered: sv.Unregistered})
-	}
-	return out, nil
-}
-
-func subjectValue(personID, unitID int64) string {
-	if personID != 0 {
-		return "p:" + strconv.FormatInt(personID, 10)
-	}
-	return "u:" + strconv.FormatInt(unitID, 10)
-}
-
-func parseSubject(s string) (personID, unitID int64, ok bool) {
-	kind, id, found := strings.Cut(s, ":")
-	n, err := parseID(id)
-	if !found || err != nil {
-		return 0, 0, false
-	}
-	switch kind {
-	case "p":
-		return n, 0, true
-	case "u":
-		return 0, n, true
-	}
-	return 0, 0, false
-}
-
-var nominationFieldOrder = []string{"award", "subject", "summary", "justification"}
-
-func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	f := view.NominationForm{Award: text(r, "award"), Subject: text(r, "subject"), Summary: text(r, "summary"),
-		Justification: text(r, "justification"), SubmissionID: submissionID(r)}
-	p := validate.Problems{}
-	at, ok := award.Lookup(f.Award)
-	p.Check(ok, "award", "Chọn danh hiệu hoặc hình thức khen thưởng trong danh sách.")
-	personID, unitID, subjOK := parseSubject(f.Subject)
-	p.Check(subjOK, "subject", "Chọn người hoặc tập thể được đề nghị.")
-	p.Check(validate.Len(f.Summary) <= 10000, "summary", "Tóm tắt thành tích tối đa 10.000 ký tự.")
-	p.Check(validate.Len(f.Justification) <= 5000, "justification", "Lý do tối đa 5.000 ký tự.")
-	if p.OK() {
-		v, err := srv.store.DossierView(ctx, headScope(r), id)
-		if err != nil {
-			return err
-		}
-		// The verdict is worked out again here: what the page showed is
-		// not trusted.
-		verdict, err := srv.verdictFor(ctx, v, at, personID, unitID)
-		if err != nil {
-			return err
-		}
-		eligible := verdict.Outcome == award.Eligible
-		if !eligible && validate.Len(f.Justification) < 5 {
-			p.Add("justification", "Đối tượng này chưa đủ điều kiện theo kết quả kiểm tra: hãy ghi rõ lý do vẫn đề nghị.")
-		}
-		if p.OK() {
-			_, err := srv.store.AddNomination(ctx, actor(r), headScope(r), id, store.NewNomination{PersonID: personID,
-				SubjectUnitID: unitID, AwardCode: at.Code, Summary: f.Summary, Justification: f.Justification,
-				Eligible: eligible, Verdict: verdict})
-			var de *store.DuplicateError
-			switch {
-			case errors.As(err, &de):
-				p.Add("subject", "Đối tượng này đã được đề nghị "+at.Name+" trong đợt xét này.")
-			case err != nil:
-				if err = saveErrors(err, p); err != nil {
-					return err
-				}
-			default:
-				srv.flash(r, "Đã thêm đề nghị "+at.Name+".")
-				return redirect(w, r, fmt.Sprintf("/dossiers/%d", id))
-			}
-		}
-	}
-	f.Errors = formErrors(p, nominationFieldOrder)
-	f.SubmissionID = newSubmissionID()
-	return srv.nominationFormPage(w, r, http.StatusUnprocessableEntity, id, f)
-}
-
-// verdictFor evaluates one subject of a dossier for an award: the unit of
-// the dossier or one of its people (anyone else is not found).
-func (srv *Server) verdictFor(ctx context.Context, v store.DossierView, at award.AwardType, personID, unitID int64) (award.Verdict, error) {
-	subject := store.UnitSubject(unitID)
-	switch {
-	case unitID != 0:
-		if unitID != v.UnitID {
-			return award.Verdict{}, errNotFoundPage
-		}
-	default:
-		p, err := srv.store.Person(ctx, personID)
-		if err != nil || p.UnitID != v.UnitID {
-			return award.Verdict{}, errNotFoundPage
-		}
-		subject = store.PersonSubject(personID)
-	}
-	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, []store.Subject{subject})
-	if err != nil {
-		return award.Verdict{}, err
-	}
-	sv, ok := vs.Of[subject]
-	if !ok {
-		return award.Verdict{}, errNotFoundPage
-	}
-	return sv.Verdict, nil
-}
-
-func (srv *Server) nominationEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	nid, err := idParam(r, "nom")
-	if err != nil {
-		return err
-	}
-	n, err := srv.store.Nomination(r.Context(), headScope(r), id, nid)
-	if err != nil {
-		return err
-	}
-	f := view.NominationEdit{DossierID: id, ID: n.ID, Version: n.Version, Subject: n.SubjectName, Award: n.AwardName(),
-		Flagged: n.Flagged, Summary: n.Summary, Justification: n.Justification}
-	return srv.render(w, r, http.StatusOK, view.NominationEditPage(srv.page(r, "Sửa đề nghị", crumbRounds,
-		view.Crumb{Label: "Hồ sơ", Href: fmt.Sprintf("/dossiers/%d", id)}, view.Crumb{Label: n.SubjectName}), f))
-}
-
-func (srv *Server) nominationUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, version, err := idAndVersion(r)
-	if err != nil {
-		return err
-	}
-	nid, err := idParam(r, "nom")
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	n, err := srv.store.Nomination(ctx, headScope(r), id, nid)
-	if err != nil {
-		return err
-	}
-	f := view.NominationEdit{DossierID: id, ID: nid, Version: version, Subject: n.SubjectName, Award: n.AwardName(),
-		Flagged: n.Flagged, Summary: text(r, "summary"), Justification: text(r, "justification")}
-	p := validate.Problems{}
-	p.Check(validate.Len(f.Summary) <= 10000, "summary", "Tóm tắt thành tích tối đa 10.000 ký tự.")
-	p.Check(!n.Flagged || validate.Len(f.Justification) >= 5, "justification", "Hãy ghi rõ lý do vẫn đề nghị (ít nhất 5 ký tự).")
-	p.Check(validate.Len(f.Justification) <= 5000, "justification", "Lý do tối đa 5.000 ký tự.")
-	status := http.StatusUnprocessableEntity
-	if p.OK() {
-		n.Version, n.Summary, n.Justification = version, f.Summary, f.Justification
-		err := srv.store.UpdateNomination(ctx, actor(r), headScope(r), id, n)
-		if errors.Is(err, store.ErrConflict) {
-			p.Add("", "Người khác vừa sửa đề nghị này. Nội dung bạn nhập vẫn được giữ bên dưới; hãy kiểm tra rồi lưu lại.")
-			if cur, err := srv.store.Nomination(ctx, headScope(r), id, nid); err == nil {
-				f.Version = cur.Version
-			}
-			status = http.StatusConflict
-		} else if err = saveErrors(err, p); err != nil {
-			return err
-		} else if p.OK() {
-			srv.flash(r, "Đã lưu đề nghị.")
-			return redirect(w, r, fmt.Sprintf("/dossiers/%d", id))
-		}
-	}
-	f.Errors = formErrors(p, nominationFieldOrder)
-	return srv.render(w, r, status, view.NominationEditPage(srv.page(r, "Sửa đề nghị", crumbRounds,
-		view.Crumb{Label: "Hồ sơ", Href: fmt.Sprintf("/dossiers/%d", id)}, view.Crumb{Label: n.SubjectName}), f))
-}
-
-func (srv *Server) nominationRemoveConfirm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	nid, err := idParam(r, "nom")
-	if err != nil {
-		return err
-	}
-	n, err := srv.store.Nomination(r.Context(), headScope(r), id, nid)
-	if err != nil {
-		return err
-	}
-	back := fmt.Sprintf("/dossiers/%d", id)
-	return srv.render(w, r, http.StatusOK, view.Confirm(srv.page(r, "Bỏ đề nghị", crumbRounds, view.Crumb{Label: "Hồ sơ", Href: back},
-		view.Crumb{Label: "Bỏ đề nghị"}), "Bỏ đề nghị “"+n.SubjectName+" – "+n.AwardName()+"”?",
-		"Đề nghị và các tài liệu đính kèm riêng cho đề nghị này sẽ được bỏ khỏi hồ sơ. Lịch sử hồ sơ vẫn ghi lại việc này.",
-		fmt.Sprintf("/dossiers/%d/nominations/%d/remove", id, nid), "Bỏ đề nghị", back,
-		map[string]string{"version": strconv.Itoa(n.Version)}, false, view.Errors{}))
-}
-
-func (srv *Server) nominationRemove(w http.ResponseWriter, r *http.Request) error {
-	id, version, err := idAndVersion(r)
-	if err != nil {
-		return err
-	}
-	nid, err := idParam(r, "nom")
-	if err != nil {
-		return err
-	}
-	if err := srv.store.RemoveNomination(r.Context(), actor(r), headScope(r), id, nid, version); err != nil {
-		return err
-	}
-	srv.flash(r, "Đã bỏ đề nghị khỏi hồ sơ.")
-	return redirect(w, r, fmt.Sprintf("/dossiers/%d", id))
-}
-
-func (srv *Server) documentUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	// The dossier is checked first, so that another unit's id gets the
-	// same 404 as a missing one whatever the upload holds.
-	if _, err := srv.store.Dossier(ctx, headScope(r), id); err != nil {
-		return err
-	}
-	file, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
-	if err != nil {
-		return err
-	}
-	up := view.UploadForm{DocKind: r.PostFormValue("doc_kind"), Target: r.PostFormValue("target"),
-		Certified: r.PostFormValue("certified") != "", Error: problem, SubmissionID: submissionID(r)}
-	p := validate.Problems{}
-	kind := award.DocKind(up.DocKind)
-	p.Check(kind.Valid(), "doc_kind", "Chọn loại tài liệu.")
-	var nomID int64
-	if up.Target != "" && up.Target != "0" {
-		nomID, err = parseID(up.Target)
-		p.Check(err == nil, "target", "Chọn tài liệu này của cả hồ sơ hay của đề nghị nào.")
-	}
-	if problem != "" {
-		p.Add("file", problem)
-	}
-	status := uploadStatus(problem)
-	if p.OK() {
-		_, err := srv.store.AddDossierDoc(ctx, actor(r), headScope(r), id, store.NewDoc{NominationID: nomID, DocKind: kind,
-			Certified: up.Certified, File: file})
-		if err = saveErrors(err, p); err != nil {
-			return err
-		}
-		if p.OK() {
-			srv.flash(r, "Đã đính kèm “"+file.Name+"”.")
-			return redirect(w, r, fmt.Sprintf("/dossiers/%d#documents", id))
-		}
-		status = http.StatusConflict
-	}
-	up.Errors = formErrors(p, []string{"doc_kind", "target", "file"})
-	up.Error = up.Errors.Fields["file"]
-	up.SubmissionID = newSubmissionID()
-	return srv.dossierPage(w, r, status, id, &up)
-}
-
-func (srv *Server) documentDownload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	doc, err := idParam(r, "doc")
-	if err != nil {
-		return err
-	}
-	a, data, err := srv.store.DossierFile(r.Context(), dossierScope(r), id, doc)
-	if err != nil {
-		return err
-	}
-	serveAttachment(w, r, a, data)
-	return nil
-}
-
-func (srv *Server) documentRemove(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	doc, err := idParam(r, "doc")
-	if err != nil {
-		return err
-	}
-	if err := srv.store.RemoveDossierDoc(r.Context(), actor(r), headScope(r), id, doc); err != nil {
-		return err
-	}
-	srv.flash(r, "Đã gỡ tài liệu khỏi hồ sơ.")
-	return redirect(w, r, fmt.Sprintf("/dossiers/%d#documents", id))
-}
-
 func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -808,15 +389,11 @@ func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Kiểm tra trước khi nộp"}), m))
 }
 
-// fire runs a workflow event from a posted form with its version.
+// fire runs a workflow event from a posted form with its version; the
+// store reads the dossier once, under its lock.
 func (srv *Server) fire(r *http.Request, sc store.Scope, id int64, version int, ev dossier.Event, reason string, dueOn time.Time) error {
-	ctx := r.Context()
-	d, err := srv.store.Dossier(ctx, sc, id)
-	if err != nil {
-		return err
-	}
-	t := store.Transition{DossierID: id, Version: version, Event: ev, Actors: workflowActors(userFrom(ctx), d), Reason: reason, DueOn: dueOn}
-	return srv.store.FireDossier(ctx, actor(r), sc, t)
+	t := store.Transition{DossierID: id, Version: version, Event: ev, By: workflowCaller(userFrom(r.Context())), Reason: reason, DueOn: dueOn}
+	return srv.store.FireDossier(r.Context(), actor(r), sc, t)
 }
 
 func (srv *Server) dossierSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -824,16 +401,8 @@ func (srv *Server) dossierSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sc := headScope(r)
-	d, err := srv.store.Dossier(r.Context(), sc, id)
-	if err != nil {
-		return err
-	}
-	ev := dossier.Submit
-	if d.State == dossier.Returned {
-		ev = dossier.Resubmit
-	}
-	if err := srv.fire(r, sc, id, version, ev, "", time.Time{}); err != nil {
+	// Submit or resubmit: the workflow table decides from the state.
+	if err := srv.fire(r, headScope(r), id, version, dossier.Submit, "", time.Time{}); err != nil {
 		return err
 	}
 	srv.flash(r, "Đã nộp hồ sơ. Văn phòng Sở sẽ tiếp nhận và thẩm định; phòng sẽ nhận được thông báo về kết quả.")

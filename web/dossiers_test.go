@@ -309,7 +309,7 @@ func TestDossierJourney(t *testing.T) {
 			t.Errorf("the history lacks %q", s)
 		}
 	}
-	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.link = $1`, path); n < 2 {
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.ngansach' AND n.link = $1`, noticeTarget(path)); n < 2 {
 		t.Errorf("the head got %d notifications about the dossier; want the return and the appraisal", n)
 	}
 }
@@ -584,7 +584,7 @@ func TestRoundCloseAndCreate(t *testing.T) {
 	expect(t, "close", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusSeeOther)
 	expect(t, "close again (stale)", office.post(path+"/close", url.Values{"version": {fmt.Sprint(r.Version)}}), http.StatusConflict)
 	expect(t, "open a dossier in a closed round", head.post(path+"/dossiers", url.Values{}), http.StatusConflict)
-	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`, path); n != 1 {
+	if n := e.count(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'tp.dautu' AND n.link = $1`, noticeTarget(path)); n != 1 {
 		t.Errorf("the department head got %d notices of the new round; want 1", n)
 	}
 }
@@ -645,6 +645,34 @@ func TestDossierListsPaged(t *testing.T) {
 		t.Errorf("the queue lacks its counts or the overdue highlighting\n%s", pages[0].body)
 	}
 	expect(t, "a malformed cursor is the first page", office.get("/appraisal?after=x.y"), http.StatusOK)
+
+	// Every sort walks the whole list; "previous page" leads back to the
+	// same rows.
+	ids := func(res response) string {
+		var out []string
+		for _, m := range unitRe.FindAllStringSubmatch(res.body, -1) {
+			out = append(out, m[1])
+		}
+		return strings.Join(out, ",")
+	}
+	for _, sort := range []string{"unit", "-unit", "state", "-state", "submitted", "-submitted"} {
+		base := fmt.Sprintf("/rounds/%d?sort=%s", round.ID, sort)
+		pages := walk(base, inRound)
+		if !strings.Contains(pages[0].body, `aria-sort=`) {
+			t.Errorf("%s: no sorted column", base)
+		}
+		m := regexp.MustCompile(`href="([^"]*before=[^"]*)" rel="prev"`).FindStringSubmatch(pages[1].body)
+		if m == nil {
+			t.Fatalf("%s: the second page has no previous page link", base)
+		}
+		if back := office.get(html.UnescapeString(m[1])); ids(back) != ids(pages[0]) || back.has(`rel="prev"`) || !back.has(`rel="next"`) {
+			t.Errorf("%s: the previous page shows %s; want %s", base, ids(back), ids(pages[0]))
+		}
+	}
+	for _, sort := range []string{"-submitted", "unit", "state"} {
+		walk("/appraisal?sort="+sort, queued)
+	}
+	expect(t, "an unknown sort is the default", office.get("/appraisal?sort=nominations;drop"), http.StatusOK)
 }
 
 const dossierPageSizeForTest = 50

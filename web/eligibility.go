@@ -152,8 +152,12 @@ func (srv *Server) eligibility(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		row := view.EligibilityRow{Name: c.Name, Unit: c.UnitName, Tag: verdictTag(v.Outcome), Reason: v.Summary(), Checks: verdictChecks(v)}
-		if office && !m.Collective {
+		switch {
+		case office && !m.Collective:
 			row.Href = "/people/" + strconv.FormatInt(c.ID, 10) + "/history"
+		case !m.Collective && c.UnitID == u.UnitID && u.Roles.Has(auth.DeptHead):
+			// A department head opens his own people's pages.
+			row.Href = "/people/" + strconv.FormatInt(c.ID, 10)
 		}
 		m.Rows = append(m.Rows, row)
 	}

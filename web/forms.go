@@ -103,6 +103,7 @@ func idParam(r *http.Request, name string) (int64, error) { return parseID(r.Pat
 func saveErrors(err error, p validate.Problems) error {
 	var de *store.DuplicateError
 	var re *store.RuleError
+	var ref *refusedError
 	switch {
 	case errors.As(err, &de):
 		msg := "Giá trị này đã được dùng."
@@ -118,6 +119,9 @@ func saveErrors(err error, p validate.Problems) error {
 		return nil
 	case errors.As(err, &re):
 		p.Add("", re.Message)
+		return nil
+	case errors.As(err, &ref):
+		p.Add("", ref.msg)
 		return nil
 	}
 	return err
@@ -149,15 +153,22 @@ func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, 
 
 func joinLines(l []string) string { return strings.Join(l, "\n") }
 
-// problemError turns domain problems into a RuleError (first in order).
-func problemError(p validate.Problems, order ...string) error {
-	for _, f := range order {
-		if msg, ok := p[f]; ok {
-			return &store.RuleError{Message: msg}
-		}
+// refusedError is a change refused for a reason the user can act on: a
+// domain rule (see refuse) or input a form cannot take. Handlers that
+// re-render a form take it in through saveErrors; otherwise it is served as
+// a 409 page with the message.
+type refusedError struct{ msg string }
+
+func (e *refusedError) Error() string { return "web: refused: " + e.msg }
+
+// refused refuses with msg.
+func refused(msg string) error { return &refusedError{msg} }
+
+// refuse turns domain problems into a refusal with the first message in
+// order; nil when there are none.
+func refuse(p validate.Problems, order ...string) error {
+	if p.OK() {
+		return nil
 	}
-	for _, msg := range p {
-		return &store.RuleError{Message: msg}
-	}
-	return nil
+	return refused(p.First(order...))
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -172,4 +173,25 @@ func unitOf(t *testing.T, e *env, username string) int64 {
 		t.Fatal(err)
 	}
 	return u.UnitID
+}
+
+// noticeTarget is the stored target of a notification about the page at
+// path ("/dossiers/5" → "dossier:5"), for tests that count notices.
+func noticeTarget(path string) string {
+	for _, m := range []struct {
+		re   *regexp.Regexp
+		kind string
+	}{
+		{regexp.MustCompile(`^/dossiers/(\d+)$`), "dossier"},
+		{regexp.MustCompile(`^/rounds/(\d+)$`), "round"},
+		{regexp.MustCompile(`^/campaigns/(\d+)$`), "campaign"},
+		{regexp.MustCompile(`^/campaigns/(\d+)/pledge$`), "pledge"},
+		{regexp.MustCompile(`^/campaigns/(\d+)/pledges/(\d+)$`), "pledge_review"},
+		{regexp.MustCompile(`^/blocs/(\d+)/(\d+)$`), "bloc_year"},
+	} {
+		if g := m.re.FindStringSubmatch(path); g != nil {
+			return strings.Join(append([]string{m.kind}, g[1:]...), ":")
+		}
+	}
+	panic("noticeTarget: no target for " + path)
 }

@@ -208,12 +208,12 @@ func (srv *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 func importRefused(rec store.ImportRecord) error {
 	switch {
 	case rec.Status == store.ImportApplied:
-		return &store.RuleError{Message: "Danh sách trong tệp “" + rec.Filename + "” đã được nhập trước đó; hệ thống không ghi thêm lần nữa."}
+		return refused("Danh sách trong tệp “" + rec.Filename + "” đã được nhập trước đó; hệ thống không ghi thêm lần nữa.")
 	case rec.Status == store.ImportCancelled:
-		return &store.RuleError{Message: "Lần nhập từ tệp “" + rec.Filename + "” đã được hủy; không có dữ liệu nào được ghi. Hãy tải tệp lên lại nếu cần."}
+		return refused("Lần nhập từ tệp “" + rec.Filename + "” đã được hủy; không có dữ liệu nào được ghi. Hãy tải tệp lên lại nếu cần.")
 	case rec.ErrorCount > 0:
-		return &store.RuleError{Message: fmt.Sprintf("Tệp “%s” còn %s dòng lỗi nên chưa thể nhập. Sửa tệp rồi tải lên lại; chưa có dữ liệu nào được ghi.",
-			rec.Filename, view.Number(int64(rec.ErrorCount)))}
+		return refused(fmt.Sprintf("Tệp “%s” còn %s dòng lỗi nên chưa thể nhập. Sửa tệp rồi tải lên lại; chưa có dữ liệu nào được ghi.",
+			rec.Filename, view.Number(int64(rec.ErrorCount))))
 	}
 	return store.ErrConflict
 }
@@ -238,7 +238,7 @@ func (srv *Server) importApply(w http.ResponseWriter, r *http.Request) error {
 		if len(row.Errors) > 0 || !p.Validate(now).OK() {
 			// The rows were checked at upload; a row that no longer passes
 			// (e.g. a birthday crossing an age limit) means uploading again.
-			return &store.RuleError{Message: fmt.Sprintf("Dòng %d của tệp “%s” không còn hợp lệ. Hãy tải tệp lên lại; chưa có dữ liệu nào được ghi.", row.Line, rec.Filename)}
+			return refused(fmt.Sprintf("Dòng %d của tệp “%s” không còn hợp lệ. Hãy tải tệp lên lại; chưa có dữ liệu nào được ghi.", row.Line, rec.Filename))
 		}
 		people = append(people, p)
 	}

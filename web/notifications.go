@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
+	"tdkt/internal/store"
 	"tdkt/web/view"
 )
 
@@ -50,12 +52,31 @@ func (srv *Server) notificationOpen(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	link, err := srv.store.OpenNotification(r.Context(), userFrom(r.Context()).ID, id)
+	t, err := srv.store.OpenNotification(r.Context(), userFrom(r.Context()).ID, id)
 	if err != nil {
 		return err
 	}
-	if link == "" {
-		link = "/notifications"
+	return redirect(w, r, targetHref(t))
+}
+
+// targetHref is the page of a notice's object; the notification list when
+// it has none.
+func targetHref(t store.Target) string {
+	switch t.Kind {
+	case store.TargetDossier:
+		return fmt.Sprintf("/dossiers/%d", t.ID)
+	case store.TargetRound:
+		return fmt.Sprintf("/rounds/%d", t.ID)
+	case store.TargetCampaign:
+		return fmt.Sprintf("/campaigns/%d", t.ID)
+	case store.TargetPledge:
+		return fmt.Sprintf("/campaigns/%d/pledge", t.ID)
+	case store.TargetPledgeReview:
+		return fmt.Sprintf("/campaigns/%d/pledges/%d", t.ID, t.Sub)
+	case store.TargetCouncilVote:
+		return fmt.Sprintf("/council/sessions/%d/vote", t.ID)
+	case store.TargetBlocYear:
+		return fmt.Sprintf("/blocs/%d/%d", t.ID, t.Sub)
 	}
-	return redirect(w, r, link)
+	return "/notifications"
 }

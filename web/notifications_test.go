@@ -8,11 +8,12 @@ import (
 	"testing"
 )
 
-// notify inserts n notifications for username, as an area's transaction would.
-func (e *env) notify(username string, n int, link string) {
+// notify inserts n notifications for username, as an area's transaction
+// would; target is the stored form ("round:7").
+func (e *env) notify(username string, n int, target string) {
 	e.t.Helper()
 	_, err := e.Pool.Exec(context.Background(), `INSERT INTO notifications (user_id, title, link)
-		SELECT u.id, 'Thông báo số ' || g, $2 FROM users u, generate_series(1, $3) g WHERE u.username = $1`, username, link, n)
+		SELECT u.id, 'Thông báo số ' || g, $2 FROM users u, generate_series(1, $3) g WHERE u.username = $1`, username, target, n)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -33,8 +34,8 @@ func TestNotifications(t *testing.T) {
 		t.Fatalf("empty list = %d; want 200 with the empty state\n%s", res.status, res.body)
 	}
 
-	e.notify("tp.ngansach", 35, "/units")
-	e.notify("tp.dautu", 1, "/")
+	e.notify("tp.ngansach", 35, "round:7")
+	e.notify("tp.dautu", 1, "dossier:1")
 	res := head.get("/notifications")
 	if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="unread-count">35<`) ||
 		strings.Count(res.body, "/open") != 30 || !strings.Contains(res.body, "Thông báo số 35") {
@@ -70,7 +71,7 @@ func TestNotifications(t *testing.T) {
 		WHERE u.username = 'tp.ngansach' ORDER BY n.id LIMIT 1`).Scan(&mine); err != nil {
 		t.Fatal(err)
 	}
-	if res := head.post(fmt.Sprintf("/notifications/%d/open", mine), nil); res.status != http.StatusSeeOther || res.header.Get("Location") != "/units" {
+	if res := head.post(fmt.Sprintf("/notifications/%d/open", mine), nil); res.status != http.StatusSeeOther || res.header.Get("Location") != "/rounds/7" {
 		t.Errorf("open = %d %q; want 303 to the notification's link", res.status, res.header.Get("Location"))
 	}
 	if res := head.get("/notifications"); !strings.Contains(res.body, `data-testid="unread-count">34<`) {

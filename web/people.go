@@ -107,12 +107,21 @@ func (srv *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m := view.PersonDetail{Person: p, CanEdit: userFrom(ctx).Roles.Has(auth.Admin), History: historyYears(h, id, false)}
+	office := isOffice(r)
+	if u := userFrom(ctx); !office && (u.UnitID == 0 || p.UnitID != u.UnitID) {
+		// A department head sees his own unit's people only.
+		return srv.hidden(r)
+	}
+	m := view.PersonDetail{Person: p, CanEdit: userFrom(ctx).Roles.Has(auth.Admin), Office: office, History: historyYears(h, id, false)}
 	m.CanAudit = m.CanEdit
 	if m.CanEdit {
 		m.Account = account
 	}
-	return srv.render(w, r, http.StatusOK, view.PersonPage(srv.page(r, p.FullName, crumbPeople, view.Crumb{Label: p.FullName}), m))
+	crumb := crumbPeople
+	if !office {
+		crumb = view.Crumb{Label: p.UnitName}
+	}
+	return srv.render(w, r, http.StatusOK, view.PersonPage(srv.page(r, p.FullName, crumb, view.Crumb{Label: p.FullName}), m))
 }
 
 func (srv *Server) personFormPage(w http.ResponseWriter, r *http.Request, status int, f view.PersonForm) error {

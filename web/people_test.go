@@ -104,3 +104,40 @@ func TestPeopleExport(t *testing.T) {
 		t.Error("re-importing the export would add people again")
 	}
 }
+
+// A department head opens the pages of his own unit's people, read only;
+// another unit's person is the same 404 as a missing one.
+func TestHeadOpensOwnPeople(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	unit := unitOf(t, e, "tp.ngansach")
+	var mine, other int64
+	if err := e.Pool.QueryRow(context.Background(), `SELECT
+			(SELECT min(id) FROM people WHERE unit_id = $1 AND active),
+			(SELECT min(id) FROM people WHERE unit_id <> $1 AND active)`, unit).Scan(&mine, &other); err != nil {
+		t.Fatal(err)
+	}
+	head := e.login("tp.ngansach")
+	res := head.get(fmt.Sprintf("/people/%d", mine))
+	if res.status != http.StatusOK || !res.has(`data-testid="person-history"`) {
+		t.Fatalf("own unit's person = %d\n%s", res.status, res.body)
+	}
+	for _, s := range []string{"/history\"", "/edit\"", "/units/", `href="/people"`} {
+		if res.has(s) {
+			t.Errorf("the head's view of a person links to %q (office pages)", s)
+		}
+	}
+	if res := head.get(fmt.Sprintf("/people/%d", other)); res.status != http.StatusNotFound {
+		t.Errorf("another unit's person = %d; want 404", res.status)
+	}
+	if res := head.get(fmt.Sprintf("/people/%d/history", mine)); res.status != http.StatusNotFound && res.status != http.StatusForbidden {
+		t.Errorf("the history entry page = %d; want it closed to the head", res.status)
+	}
+	if res := e.login("vanphong").get(fmt.Sprintf("/people/%d", other)); res.status != http.StatusOK || !res.has("/history\"") {
+		t.Errorf("the office's view = %d", res.status)
+	}
+	// The eligibility page links the head's own people to their pages.
+	if res := head.get("/eligibility"); !res.has(fmt.Sprintf(`href="/people/%d"`, mine)) && !res.has(`href="/people/`) {
+		t.Errorf("eligibility rows do not link the head's people")
+	}
+}

@@ -8,14 +8,12 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
-	"tdkt/internal/attach"
 	"tdkt/internal/auth"
 	"tdkt/internal/award"
-	"tdkt/internal/staffimport"
+	"tdkt/internal/ratingsimport"
 	"tdkt/internal/store"
 	"tdkt/web/view"
 )
@@ -355,7 +353,6 @@ func (srv *Server) ratingsUnlock(w http.ResponseWriter, r *http.Request) error {
 
 const (
 	ratingsMaxFile = 5 << 20
-	ratingsMaxRows = 2000
 )
 
 func (srv *Server) ratingsXLSX(w http.ResponseWriter, r *http.Request) error {
@@ -390,138 +387,6 @@ func (srv *Server) ratingsXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return serveXLSX(w, fmt.Sprintf("xep-loai-%d-%d.xlsx", year, unit), buf.Bytes())
-}
-
-// ratingsFromFile reads (person, rating) pairs from the first sheet: a
-// header row (in the first 5 rows) with "Họ và tên" and "Xếp loại", and
-// optionally "Mã" (the person's id in tdkt).
-func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string, problems []string, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("xlsx: panic: %v", v)
-		}
-	}()
-	// Inflate with a hard limit first: excelize trusts the declared sizes.
-	if _, err := attach.CheckZip(data, 1000, 50<<20, ""); err != nil {
-		return nil, nil, err
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
-		UnzipSizeLimit: 50 << 20, UnzipXMLSizeLimit: excelize.StreamChunkSize})
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, nil, errors.New("xlsx: no sheet")
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	byID, byName := map[int64]bool{}, map[string][]int64{}
-	for _, row := range sh.Rows {
-		byID[row.PersonID] = true
-		k := staffimport.Key(row.FullName)
-		byName[k] = append(byName[k], row.PersonID)
-	}
-	colID, colName, colRating := -1, -1, -1
-	input = map[int64]string{}
-	line := 0
-	for rows.Next() {
-		line++
-		if line > ratingsMaxRows {
-			return nil, nil, errTooManyRows
-		}
-		cells, err := rows.Columns()
-		if err != nil {
-			return nil, nil, err
-		}
-		if colName < 0 {
-			for i, c := range cells {
-				switch staffimport.Key(c) {
-				case "ma", "ma can bo", "id":
-					colID = i
-				case "ho va ten", "ho ten":
-					colName = i
-				case "xep loai", "xep loai chat luong", "ket qua xep loai":
-					colRating = i
-				}
-			}
-			if colName < 0 || colRating < 0 {
-				colName, colRating, colID = -1, -1, -1
-				if line >= 5 {
-					return nil, nil, errNoHeader
-				}
-			}
-			continue
-		}
-		cell := func(i int) string {
-			if i < 0 || i >= len(cells) {
-				return ""
-			}
-			return strings.TrimSpace(cells[i])
-		}
-		name, rawRating := cell(colName), cell(colRating)
-		if name == "" && rawRating == "" && cell(colID) == "" {
-			continue
-		}
-		prefix := fmt.Sprintf("Dòng %d", line)
-		var id int64
-		if raw := cell(colID); raw != "" {
-			n, err := strconv.ParseInt(raw, 10, 64)
-			if err != nil || !byID[n] {
-				problems = append(problems, prefix+": mã “"+raw+"” không phải người của đơn vị.")
-				continue
-			}
-			id = n
-		} else {
-			ids := byName[staffimport.Key(name)]
-			switch len(ids) {
-			case 0:
-				problems = append(problems, prefix+": không tìm thấy “"+name+"” trong đơn vị.")
-				continue
-			case 1:
-				id = ids[0]
-			default:
-				problems = append(problems, prefix+": đơn vị có nhiều người tên “"+name+"”; hãy điền cột Mã.")
-				continue
-			}
-		}
-		rating, ok := ratingFromText(rawRating)
-		if !ok {
-			problems = append(problems, prefix+": xếp loại “"+rawRating+"” không hợp lệ (dùng HTXS, HTT, HTNV hoặc KHT).")
-			continue
-		}
-		if _, dup := input[id]; dup {
-			problems = append(problems, prefix+": “"+name+"” xuất hiện nhiều lần; dùng dòng đầu tiên.")
-			continue
-		}
-		input[id] = string(rating)
-	}
-	if colName < 0 {
-		return nil, nil, errNoHeader
-	}
-	return input, problems, rows.Error()
-}
-
-var (
-	errNoHeader    = errors.New("xlsx: no header")
-	errTooManyRows = errors.New("xlsx: too many rows")
-)
-
-func ratingFromText(s string) (award.Rating, bool) {
-	if r, ok := award.ParseRating(strings.ToUpper(strings.TrimSpace(s))); ok {
-		return r, true
-	}
-	k := staffimport.Key(s)
-	for _, r := range award.Ratings {
-		if k == staffimport.Key(r.Label()) {
-			return r, true
-		}
-	}
-	return "", false
 }
 
 func (srv *Server) ratingsImport(w http.ResponseWriter, r *http.Request) error {
@@ -578,14 +443,22 @@ func (srv *Server) ratingsImport(w http.ResponseWriter, r *http.Request) error {
 	case len(data) > ratingsMaxFile:
 		return fail(http.StatusRequestEntityTooLarge, "Tệp lớn hơn 5 MB.")
 	}
-	input, problems, err := ratingsFromFile(data, sh)
+	people := make([]ratingsimport.Person, len(sh.Rows))
+	for i, row := range sh.Rows {
+		people[i] = ratingsimport.Person{ID: row.PersonID, Name: row.FullName}
+	}
+	res, err := ratingsimport.Parse(data, people)
 	switch {
-	case errors.Is(err, errNoHeader):
+	case errors.Is(err, ratingsimport.ErrNoHeader):
 		return fail(http.StatusUnprocessableEntity, "Không tìm thấy dòng tiêu đề có cột “Họ và tên” và “Xếp loại” trong 5 dòng đầu. Hãy dùng tệp tải về từ trang này.")
-	case errors.Is(err, errTooManyRows):
+	case errors.Is(err, ratingsimport.ErrTooManyRows):
 		return fail(http.StatusUnprocessableEntity, "Tệp có quá nhiều dòng (tối đa 2.000).")
 	case err != nil:
 		return fail(http.StatusUnprocessableEntity, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở bằng Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")
+	}
+	input := make(map[int64]string, len(res.Ratings))
+	for id, rt := range res.Ratings {
+		input[id] = string(rt)
 	}
 	m = sheetModel(r, sh, input)
 	for i, row := range m.Rows {
@@ -594,6 +467,6 @@ func (srv *Server) ratingsImport(w http.ResponseWriter, r *http.Request) error {
 			m.FromFile++
 		}
 	}
-	m.Preview, m.Problems = displayName(fh.Filename), problems
+	m.Preview, m.Problems = displayName(fh.Filename), res.Problems
 	return srv.renderSheet(w, r, http.StatusOK, m)
 }

@@ -115,6 +115,7 @@ func (srv *Server) serveError(w http.ResponseWriter, r *http.Request, err error)
 		mbe  *http.MaxBytesError
 		bre  *badRequestError
 		rule *store.RuleError
+		ref  *refusedError
 	)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -125,6 +126,8 @@ func (srv *Server) serveError(w http.ResponseWriter, r *http.Request, err error)
 		status, heading, msg = http.StatusConflict, "Dữ liệu đã thay đổi", "Người khác vừa thay đổi dữ liệu này nên thao tác của bạn chưa được thực hiện. Hãy quay lại, tải lại trang và thử lại."
 	case errors.As(err, &rule):
 		status, heading, msg = http.StatusConflict, "Không thực hiện được", rule.Message
+	case errors.As(err, &ref):
+		status, heading, msg = http.StatusConflict, "Không thực hiện được", ref.msg
 	case errors.As(err, &mbe):
 		status, heading, msg = http.StatusRequestEntityTooLarge, "Dữ liệu gửi lên quá lớn", "Nội dung hoặc tệp gửi lên vượt quá giới hạn cho phép. Hãy rút gọn hoặc chọn tệp nhỏ hơn."
 	case errors.As(err, &bre):

@@ -123,8 +123,9 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		m.CanOpen = rd.Open
 		m.SubmissionID = newSubmissionID()
 	} else {
-		sc, f, after := dossierScope(r), store.DossierFilter{RoundID: id}, parseCursor(r)
-		page, err := srv.store.DossierPageOf(ctx, sc, f, store.ByUnit, after, dossierPageSize)
+		sc, f := dossierScope(r), store.DossierFilter{RoundID: id}
+		vs, order := dossierSort(r, view.Sort{})
+		page, err := srv.store.DossierPageOf(ctx, sc, f, order, parseCursor(r), dossierPageSize)
 		if err != nil {
 			return err
 		}
@@ -132,7 +133,7 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		m.Pages = dossierPages(fmt.Sprintf("/rounds/%d", id), after, page, fmt.Sprintf("%d hồ sơ", total))
+		m.Sort, m.Pages = vs, dossierPages(fmt.Sprintf("/rounds/%d", id), vs, page, fmt.Sprintf("%d hồ sơ", total))
 		for _, d := range page.Dossiers {
 			m.Dossiers = append(m.Dossiers, view.RoundDossier{ID: d.ID, Unit: d.UnitName, State: stateTag(d.State),
 				Nominations: d.Nominations, Marked: d.Marked, SubmittedAt: d.SubmittedAt})

@@ -116,6 +116,13 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/ratings/{year}/import", srv.handle(srv.ratingsImport))
 			})
 
+			// A person's page (people.go): the office, admins, and a
+			// department head for his own unit's people.
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.DeptHead))
+				r.Get("/people/{id}", srv.handle(srv.personShow))
+			})
+
 			// Eligibility (eligibility.go).
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin, auth.Leader))
@@ -198,7 +205,6 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/units/{id}/merge", srv.handle(srv.unitMerge))
 				r.Get("/people", srv.handle(srv.peopleList))
 				r.Get("/people/export.xlsx", srv.handle(srv.peopleExport))
-				r.Get("/people/{id}", srv.handle(srv.personShow))
 
 				// Campaigns and pledges (campaigns.go, pledges.go).
 				r.Get("/campaigns/new", srv.handle(srv.campaignNew))
@@ -297,6 +303,8 @@ func (srv *Server) routes() *chi.Mux {
 
 				r.Get("/audit", srv.handle(srv.auditList))
 				r.Get("/admin/awards", srv.handle(srv.adminAwards))
+				r.Get("/admin/awards/{code}/docs", srv.handle(srv.awardDocsForm))
+				r.Post("/admin/awards/{code}/docs", srv.handle(srv.awardDocsSave))
 				r.Get("/admin/settings", srv.handle(srv.adminSettings))
 				r.Post("/admin/settings", srv.handle(srv.adminSettingsSave))
 			})

@@ -75,7 +75,7 @@ var foundationAccess = map[string]access{
 	"GET /units/{id}/merge":       office,
 	"POST /units/{id}/merge":      office,
 	"GET /people":                 office,
-	"GET /people/{id}":            office,
+	"GET /people/{id}":            office | deptHeadRole, // own unit's people only (others: 404)
 	"GET /people/export.xlsx":     office,
 
 	"GET /people/new":                  admin,

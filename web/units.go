@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"tdkt/internal/auth"
@@ -24,6 +25,9 @@ var unitSortKeys = map[string]sortKey[org.Unit]{
 
 var crumbUnits = view.Crumb{Label: "Đơn vị", Href: "/units"}
 
+// unitsPerPage is the length of a page of the units list.
+const unitsPerPage = 50
+
 func (srv *Server) unitList(w http.ResponseWriter, r *http.Request) error {
 	inactive := r.URL.Query().Get("inactive") == "1"
 	units, err := srv.store.ListUnits(r.Context(), store.UnitFilter{IncludeInactive: inactive, Headcount: true})
@@ -33,6 +37,41 @@ func (srv *Server) unitList(w http.ResponseWriter, r *http.Request) error {
 	m := view.UnitList{Units: units, ShowInactive: inactive, CanEdit: true,
 		Sort: view.ParseSort(r.URL.Query().Get("sort"), view.UnitSortKeys, view.Sort{})}
 	sortRows(m.Units, m.Sort, unitSortKeys)
+	// Paged after sorting, so the order runs across pages; a page past
+	// the end (or malformed) shows the last (or first) one.
+	pages := max(1, (len(units)+unitsPerPage-1)/unitsPerPage)
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
+	page = min(max(page, 1), pages)
+	if err != nil {
+		page = 1
+	}
+	m.Units = units[(page-1)*unitsPerPage : min(page*unitsPerPage, len(units))]
+	href := func(p int) string {
+		q := url.Values{}
+		if inactive {
+			q.Set("inactive", "1")
+		}
+		if m.Sort.Key != "" {
+			q.Set("sort", m.Sort.Param())
+		}
+		if p > 1 {
+			q.Set("page", strconv.Itoa(p))
+		}
+		if len(q) == 0 {
+			return "/units"
+		}
+		return "/units?" + q.Encode()
+	}
+	m.Pages.Summary = view.Number(int64(len(units))) + " đơn vị"
+	if pages > 1 {
+		m.Pages.Summary += fmt.Sprintf(", trang %d/%d", page, pages)
+	}
+	if page > 1 {
+		m.Pages.First, m.Pages.Prev = href(1), href(page-1)
+	}
+	if page < pages {
+		m.Pages.Next = href(page + 1)
+	}
 	return srv.render(w, r, http.StatusOK, view.UnitListPage(srv.page(r, "Đơn vị"), m))
 }
 

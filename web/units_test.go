@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"tdkt/internal/org"
@@ -78,4 +80,41 @@ func unitNamed(t *testing.T, e *env, name string) org.Unit {
 	}
 	t.Fatalf("no unit %q", name)
 	return org.Unit{}
+}
+
+// TestUnitsPaged: the units list shows 50 units a page, sorted across the
+// pages, with links that keep the sort and the filter.
+func TestUnitsPaged(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if _, err := e.Pool.Exec(context.Background(), `INSERT INTO units (name, short_name, kind, sort_order)
+		SELECT 'Đơn vị phân trang ' || lpad(g::text, 3, '0'), 'PT' || g, 'affiliated', 500 + g
+		FROM generate_series(1, 70) g`); err != nil {
+		t.Fatal(err)
+	}
+	total := e.count(`SELECT count(*) FROM units WHERE active`)
+	c := e.login("vanphong")
+	rowRe := regexp.MustCompile(`<td data-label="Tên đơn vị"><a href="/units/(\d+)">`)
+	first := c.get("/units?sort=-name")
+	expect(t, "first page", first, http.StatusOK)
+	if n := len(rowRe.FindAllString(first.body, -1)); n != 50 {
+		t.Errorf("first page shows %d units; want 50", n)
+	}
+	if !first.has(fmt.Sprintf("%d đơn vị, trang 1/2", total)) || !first.has(`href="/units?page=2&amp;sort=-name" rel="next"`) || first.has(`rel="prev"`) {
+		t.Errorf("first page's summary or links\n%s", first.body)
+	}
+	second := c.get("/units?page=2&sort=-name")
+	if n := len(rowRe.FindAllString(second.body, -1)); n != total-50 || !second.has(`href="/units?sort=-name" rel="prev"`) || second.has(`rel="next"`) {
+		t.Errorf("second page shows %d units; want %d, with a link back\n%s", n, total-50, second.body)
+	}
+	// Descending names: the first page starts with the last name.
+	if i, j := strings.Index(first.body, "Đơn vị phân trang 070"), strings.Index(first.body, "Đơn vị phân trang 069"); i < 0 || j < 0 || i > j {
+		t.Error("the sort does not run across the pages")
+	}
+	for _, p := range []string{"/units?page=99", "/units?page=-1", "/units?page=x"} {
+		expect(t, p, c.get(p), http.StatusOK)
+	}
+	if res := c.get("/units?page=99"); !res.has("trang 2/2") {
+		t.Error("a page past the end does not show the last one")
+	}
 }

@@ -70,3 +70,12 @@ func TestRoleSet(t *testing.T) {
 		t.Error(`ParseRole("root") ok; want unknown`)
 	}
 }
+
+func TestCheckDisable(t *testing.T) {
+	if p := CheckDisable(1, 2); !p.OK() {
+		t.Errorf("other account: %v", p)
+	}
+	if p := CheckDisable(3, 3); p.OK() {
+		t.Error("own account: want a problem")
+	}
+}

@@ -5,6 +5,8 @@ package auth
 import (
 	"slices"
 	"strings"
+
+	"tdkt/internal/validate"
 )
 
 // Role is what an account may do.
@@ -90,4 +92,12 @@ func (rs RoleSet) Sorted() RoleSet {
 		}
 	}
 	return out
+}
+
+// CheckDisable lists what stops the account actorID from disabling the
+// account userID: nobody locks himself out.
+func CheckDisable(actorID, userID int64) validate.Problems {
+	p := validate.Problems{}
+	p.Check(actorID == 0 || actorID != userID, "user", "Bạn không thể tự khóa tài khoản của mình.")
+	return p
 }

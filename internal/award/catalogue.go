@@ -6,6 +6,8 @@ package award
 import (
 	"slices"
 	"time"
+
+	"tdkt/internal/validate"
 )
 
 // Subject says who receives an award: a person or a collective (unit).
@@ -328,4 +330,19 @@ func Reward(coefficient float64, base int64, roundUp bool) int64 {
 		amount += 10000 - amount%10000
 	}
 	return amount
+}
+
+// CheckRequiredDocs validates the documents an administrator requires for
+// a full dossier of an award: at least a tờ trình or a report, every kind
+// known, none twice.
+func CheckRequiredDocs(docs []DocKind) validate.Problems {
+	p := validate.Problems{}
+	seen := map[DocKind]bool{}
+	for _, d := range docs {
+		p.Check(d.Valid() && d != DocOther, "docs", "Chọn giấy tờ trong danh sách.")
+		p.Check(!seen[d], "docs", "Mỗi loại giấy tờ chỉ chọn một lần.")
+		seen[d] = true
+	}
+	p.Check(seen[DocSubmission] || seen[DocReport], "docs", "Hồ sơ cần có ít nhất tờ trình hoặc báo cáo thành tích.")
+	return p
 }

@@ -336,3 +336,22 @@ func TestCatalogue(t *testing.T) {
 		t.Error("BK tỉnh: a tờ trình, not a decision (R20)")
 	}
 }
+
+func TestCheckRequiredDocs(t *testing.T) {
+	for _, c := range []struct {
+		docs []award.DocKind
+		ok   bool
+	}{
+		{[]award.DocKind{award.DocSubmission, award.DocReport}, true},
+		{[]award.DocKind{award.DocReport}, true},
+		{[]award.DocKind{award.DocMinutes}, false},
+		{nil, false},
+		{[]award.DocKind{award.DocSubmission, award.DocSubmission}, false},
+		{[]award.DocKind{award.DocSubmission, "nope"}, false},
+		{[]award.DocKind{award.DocSubmission, award.DocOther}, false},
+	} {
+		if p := award.CheckRequiredDocs(c.docs); p.OK() != c.ok {
+			t.Errorf("award.CheckRequiredDocs(%v) = %v; want ok %v", c.docs, p, c.ok)
+		}
+	}
+}

@@ -109,6 +109,24 @@ type Settings struct {
 	KNCYearsWomen         int   // R13
 }
 
+// AppraisalTerm is the office's appraisal term in working days (R29):
+// the setting, or the default when unset.
+func (s Settings) AppraisalTerm() int {
+	if s.AppraisalDays > 0 {
+		return s.AppraisalDays
+	}
+	return DefaultSettings().AppraisalDays
+}
+
+// ReturnTerm is the term, in working days, a returned dossier is given to
+// be supplemented (R29): the setting, or the default when unset.
+func (s Settings) ReturnTerm() int {
+	if s.ReturnDays > 0 {
+		return s.ReturnDays
+	}
+	return DefaultSettings().ReturnDays
+}
+
 // SettingKind is how a setting's value is typed in and shown.
 type SettingKind string
 

@@ -244,3 +244,46 @@ func CheckProposals(props []Proposal, ranking []Standing, quotaFlag, quotaMerit 
 	p.Check(count[AwardMerit] <= quotaMerit, "proposals", fmt.Sprintf("Vượt chỉ tiêu: chỉ được đề nghị %d Bằng khen.", quotaMerit))
 	return p
 }
+
+// CheckYear: a bloc's competition year is a year from 2000 to 2100.
+func CheckYear(year int) validate.Problems {
+	p := validate.Problems{}
+	p.Check(year >= 2000 && year <= 2100, "year", "Năm thi đua phải là số từ 2000 đến 2100.")
+	return p
+}
+
+// CheckMember validates a unit joining a bloc-year (0: none chosen) and the
+// name it is shown under.
+func CheckMember(unitID int64, label string) validate.Problems {
+	p := validate.Problems{}
+	p.Check(unitID > 0, "unit_id", "Chọn đơn vị cần thêm.")
+	p.Check(validate.Len(label) <= 200, "label", "Tên hiển thị không quá 200 ký tự.")
+	return p
+}
+
+// CheckRoles validates a choice of Khối trưởng (0: none) and Khối phó
+// against the bloc-year's members before R40 (CheckLeadership) applies.
+func CheckRoles(members []Member, head int64, deputies []int64) validate.Problems {
+	p := validate.Problems{}
+	isMember := func(id int64) bool {
+		for _, m := range members {
+			if m.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	p.Check(head != 0, "head", "Khối/Cụm phải có đúng một Khối trưởng.")
+	p.Check(head == 0 || isMember(head), "head", "Chọn Khối trưởng, Khối phó trong danh sách thành viên.")
+	for _, d := range deputies {
+		p.Check(isMember(d), "deputies", "Chọn Khối phó trong danh sách thành viên.")
+	}
+	return p
+}
+
+// CheckCovenant validates the covenant text and the quotas of a bloc-year.
+func CheckCovenant(text string, flag, merit int) validate.Problems {
+	p := CheckQuotas(flag, merit)
+	p.Check(validate.Len(text) <= 10000, "covenant", "Giao ước không quá 10.000 ký tự.")
+	return p
+}

@@ -7,6 +7,8 @@ package calendar
 import (
 	"sort"
 	"time"
+
+	"tdkt/internal/validate"
 )
 
 // Day is a public holiday (Working false) or a Saturday or Sunday worked in
@@ -149,4 +151,17 @@ func Vietnam() []Day {
 		Day{Date: date(2026, 9, 2), Name: national})
 	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
 	return out
+}
+
+// Check validates a day of the calendar before it is saved: a named date,
+// and a worked day (Working) falls on a Saturday or Sunday.
+func (d Day) Check() validate.Problems {
+	p := validate.Problems{}
+	n := validate.Len(d.Name)
+	p.Check(n >= 1 && n <= 200, "name", "Nhập tên ngày nghỉ (tối đa 200 ký tự).")
+	if !d.Date.IsZero() && d.Working {
+		wd := d.Date.Weekday()
+		p.Check(wd == time.Saturday || wd == time.Sunday, "date", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")
+	}
+	return p
 }

@@ -112,3 +112,17 @@ func TestSeededHolidays(t *testing.T) {
 		}
 	}
 }
+
+func TestDayCheck(t *testing.T) {
+	sat := time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
+	mon := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	if p := (Day{Date: sat, Name: "Làm bù", Working: true}).Check(); !p.OK() {
+		t.Errorf("Saturday worked: %v", p)
+	}
+	if p := (Day{Date: mon, Name: "Làm bù", Working: true}).Check(); p["date"] == "" {
+		t.Errorf("Monday worked: %v", p)
+	}
+	if p := (Day{Date: mon}).Check(); p["name"] == "" {
+		t.Errorf("no name: %v", p)
+	}
+}

@@ -179,6 +179,14 @@ func (c Campaign) Validate() validate.Problems {
 	return p
 }
 
+// CanEdit lists what stops the campaign's details from being changed: a
+// closed campaign is reopened first.
+func (c Campaign) CanEdit() validate.Problems {
+	p := validate.Problems{}
+	p.Check(c.Status != Closed, "status", "Phong trào đã kết thúc: hãy mở lại trước khi sửa.")
+	return p
+}
+
 // CanLaunch lists what stops a draft from being launched.
 func (c Campaign) CanLaunch() validate.Problems {
 	p := c.Validate()

@@ -7,6 +7,8 @@ package dossier
 import (
 	"errors"
 	"slices"
+
+	"tdkt/internal/validate"
 )
 
 // State is where a dossier is in its workflow.
@@ -56,6 +58,30 @@ const (
 	Chair    Actor = "chair"     // Chủ tịch Hội đồng (Giám đốc)
 	System   Actor = "system"    // tdkt itself (e.g. a session closing)
 )
+
+// Caller is who fires an event as the workflow needs to know him: his unit
+// and whether he heads it, works in the office or chairs the council.
+type Caller struct {
+	UnitID   int64
+	UnitHead bool // heads UnitID
+	Office   bool
+	Chair    bool
+}
+
+// Actors is what the caller is to a dossier of unit unitID.
+func (c Caller) Actors(unitID int64) []Actor {
+	var out []Actor
+	if c.UnitHead && c.UnitID != 0 && c.UnitID == unitID {
+		out = append(out, UnitHead)
+	}
+	if c.Office {
+		out = append(out, Office)
+	}
+	if c.Chair {
+		out = append(out, Chair)
+	}
+	return out
+}
 
 // Guard is a condition a transition needs besides the role.
 type Guard string
@@ -114,6 +140,18 @@ type GuardError struct {
 }
 
 func (e *GuardError) Error() string { return "dossier: " + e.Message }
+
+// Submission is the event that sends a dossier in state from to the
+// office, as the table says (submit from a draft, resubmit once returned);
+// Submit when there is none, which Fire then refuses.
+func Submission(from State) Event {
+	for _, t := range Table {
+		if t.From == from && t.To == Submitted {
+			return t.Event
+		}
+	}
+	return Submit
+}
 
 // Find returns the transition of event from state.
 func Find(from State, e Event) (Transition, bool) {
@@ -178,6 +216,14 @@ func Available(from State, actors []Actor) []Event {
 // Editable reports whether the department may change the dossier's
 // nominations and documents in state s.
 func (s State) Editable() bool { return s == Draft || s == Returned }
+
+// CanChangeNominations lists what stops the unit from adding or changing
+// the nominations of a dossier in state s.
+func CanChangeNominations(s State) validate.Problems {
+	p := validate.Problems{}
+	p.Check(s.Editable(), "state", "Hồ sơ đang ở trạng thái “"+s.Label()+"” nên không thêm đề nghị được.")
+	return p
+}
 
 // Valid reports whether s is a known state.
 func (s State) Valid() bool { return slices.Contains(States, s) }

@@ -16,8 +16,8 @@ import (
 
 	"tdkt/internal/award"
 	"tdkt/internal/org"
-	"tdkt/internal/staffimport"
 	"tdkt/internal/validate"
+	"tdkt/internal/vnfold"
 )
 
 // Limits of an uploaded sheet.
@@ -77,10 +77,10 @@ func NewDirectory(people []org.Person) Directory {
 }
 
 func nameKey(name string, birth time.Time) string {
-	return staffimport.Key(name) + "|" + birth.Format("2006-01-02")
+	return vnfold.Key(name) + "|" + birth.Format("2006-01-02")
 }
 
-// columns are the recognised headers (as staffimport.Key) of each field.
+// columns are the recognised headers (as vnfold.Key) of each field.
 var columns = map[string][]string{
 	"id":            {"ma", "ma can bo", "id"},
 	"name":          {"ho va ten", "ho ten"},
@@ -132,7 +132,7 @@ func Parse(data []byte, dir Directory, thisYear int) (res Result, err error) {
 		}
 		if len(col) == 0 {
 			for i, c := range cells {
-				k := staffimport.Key(c)
+				k := vnfold.Key(c)
 				for field, names := range columns {
 					for _, n := range names {
 						if k == n {
@@ -197,7 +197,7 @@ func parseRow(line int, cell func(string) string, dir Directory, thisYear int) R
 		switch {
 		case err != nil || !ok:
 			bad("Mã “" + clip(raw) + "” không phải mã của người nào trong danh sách cán bộ.")
-		case row.Person != "" && staffimport.Key(row.Person) != staffimport.Key(p.FullName):
+		case row.Person != "" && vnfold.Key(row.Person) != vnfold.Key(p.FullName):
 			bad("Mã " + raw + " là của “" + p.FullName + "”, không phải “" + clip(row.Person) + "”.")
 		default:
 			row.PersonID, row.Person, row.Unit = p.ID, p.FullName, p.UnitName
@@ -212,7 +212,7 @@ func parseRow(line int, cell func(string) string, dir Directory, thisYear int) R
 		default:
 			var found []org.Person
 			for _, p := range dir.byKey[nameKey(row.Person, birth)] {
-				if row.Unit == "" || staffimport.Key(row.Unit) == staffimport.Key(p.UnitName) {
+				if row.Unit == "" || vnfold.Key(row.Unit) == vnfold.Key(p.UnitName) {
 					found = append(found, p)
 				}
 			}
@@ -340,12 +340,12 @@ func Recheck(rows []Row, dir Directory, thisYear int) Result {
 }
 
 func lookupAward(s string) (award.AwardType, bool) {
-	k := staffimport.Key(s)
+	k := vnfold.Key(s)
 	if k == "" {
 		return award.AwardType{}, false
 	}
 	for _, t := range award.Catalogue() {
-		if t.Subject == award.Individual && (k == staffimport.Key(t.Name) || strings.EqualFold(strings.TrimSpace(s), t.Code)) {
+		if t.Subject == award.Individual && (k == vnfold.Key(t.Name) || strings.EqualFold(strings.TrimSpace(s), t.Code)) {
 			return t, true
 		}
 	}
@@ -353,7 +353,7 @@ func lookupAward(s string) (award.AwardType, bool) {
 }
 
 func parseKind(s string) (award.CommendationKind, bool) {
-	k := staffimport.Key(s)
+	k := vnfold.Key(s)
 	switch k {
 	case "":
 		return award.Merit, true
@@ -365,7 +365,7 @@ func parseKind(s string) (award.CommendationKind, bool) {
 		return award.Contribution, true
 	}
 	for _, c := range award.CommendationKinds {
-		if k == staffimport.Key(c.Label()) || k == staffimport.Key(string(c)) {
+		if k == vnfold.Key(c.Label()) || k == vnfold.Key(string(c)) {
 			return c, true
 		}
 	}

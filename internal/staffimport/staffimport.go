@@ -15,11 +15,11 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/unicode/norm"
 
 	"tdkt/internal/attach"
 	"tdkt/internal/org"
 	"tdkt/internal/validate"
+	"tdkt/internal/vnfold"
 )
 
 // Limits of an uploaded file.
@@ -128,27 +128,6 @@ var headerAliases = [numCols][]string{
 	{"ngay tuyen dung"},
 }
 
-// Key folds s for accent- and case-insensitive comparison: clean text,
-// lower case, no diacritics, đ → d, punctuation as spaces.
-func Key(s string) string {
-	s = norm.NFD.String(validate.Text(s))
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			r = unicode.ToLower(r)
-		default:
-			r = ' '
-		}
-		b.WriteRune(r)
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 // headerKey folds a column title, dropping parenthesised notes such as
 // "(*)" or "(ngày/tháng/năm)".
 func headerKey(s string) string {
@@ -164,7 +143,7 @@ func headerKey(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return Key(b.String())
+	return vnfold.Key(b.String())
 }
 
 // exactKey compares unit names with their accents, ignoring case.
@@ -215,7 +194,7 @@ func newUnitIndex(units map[string]int64) unitIndex {
 	}
 	for name, id := range units {
 		add(ix.exact, exactKey(name), id)
-		add(ix.folded, Key(name), id)
+		add(ix.folded, vnfold.Key(name), id)
 	}
 	return ix
 }
@@ -224,7 +203,7 @@ func (ix unitIndex) lookup(name string) (int64, bool) {
 	if id, ok := ix.exact[exactKey(name)]; ok {
 		return id, true
 	}
-	id, ok := ix.folded[Key(name)]
+	id, ok := ix.folded[vnfold.Key(name)]
 	return id, ok
 }
 
@@ -556,9 +535,9 @@ func parseGender(s string) (org.Gender, bool) {
 	if g, ok := org.ParseGender(s); ok {
 		return g, true
 	}
-	k := Key(s)
+	k := vnfold.Key(s)
 	for _, g := range org.Genders {
-		if k == Key(g.Label()) {
+		if k == vnfold.Key(g.Label()) {
 			return g, true
 		}
 	}
@@ -569,9 +548,9 @@ func parseEmployment(s string) (org.Employment, bool) {
 	if e, ok := org.ParseEmployment(s); ok {
 		return e, true
 	}
-	k := Key(s)
+	k := vnfold.Key(s)
 	for _, e := range org.Employments {
-		if k == Key(e.Label()) {
+		if k == vnfold.Key(e.Label()) {
 			return e, true
 		}
 	}
@@ -580,7 +559,7 @@ func parseEmployment(s string) (org.Employment, bool) {
 
 // parseLeader reads the "Lãnh đạo" column: Có/x/1 or Không/0/empty.
 func parseLeader(s string) (leader, ok bool) {
-	switch Key(s) {
+	switch vnfold.Key(s) {
 	case "co", "x", "1", "true", "lanh dao":
 		return true, true
 	case "", "khong", "0", "false":
@@ -723,7 +702,7 @@ func WriteList(w io.Writer, people []org.Person, withHelp bool) error {
 // personKey identifies a person for duplicate checks: accent-insensitive
 // name, birth date and unit.
 func personKey(p org.Person) string {
-	return Key(p.FullName) + "|" + p.BirthDate.Format(time.DateOnly) + "|" + strconv.FormatInt(p.UnitID, 10)
+	return vnfold.Key(p.FullName) + "|" + p.BirthDate.Format(time.DateOnly) + "|" + strconv.FormatInt(p.UnitID, 10)
 }
 
 // MarkExisting flags the rows that would add someone already on the staff

@@ -371,20 +371,6 @@ func TestTemplate(t *testing.T) {
 	}
 }
 
-func TestKey(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"Phòng Tài chính – Đầu tư": "phong tai chinh dau tu",
-		"  ĐẶNG   Thị Ánh ":        "dang thi anh",
-		"Nu\u0303":                 "nu", // NFD
-		"Người lao động":           "nguoi lao dong",
-	} {
-		if got := staffimport.Key(in); got != want {
-			t.Errorf("Key(%q) = %q; want %q", in, got, want)
-		}
-	}
-}
-
 func TestUnitMap(t *testing.T) {
 	t.Parallel()
 	m := staffimport.UnitMap([]org.Unit{

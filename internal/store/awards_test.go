@@ -60,6 +60,9 @@ func TestSettings(t *testing.T) {
 	if st.AppraisalDays != 25 || st.BaseSalary != 2530000 {
 		t.Errorf("Settings() = %+v; want appraisal 25, base 2530000", st)
 	}
+	if st, cal, err := s.SettingsAndCalendar(ctx); err != nil || st.AppraisalTerm() != 25 || st.ReturnTerm() != 5 || cal == nil {
+		t.Errorf("SettingsAndCalendar = %+v, %v", st, err)
+	}
 	ldtt, _ := award.Lookup(award.LDTT)
 	vs, _ := s.Verdicts(ctx, time.Time{}, 2025, ldtt, nil)
 	if rs := vs.Rules; rs.Code != "nd152_2025" || rs.Settings.AppraisalDays != 25 {

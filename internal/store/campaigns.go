@@ -208,8 +208,8 @@ func (s *Store) UpdateCampaign(ctx context.Context, a Actor, c campaign.Campaign
 		if old.Version != c.Version {
 			return ErrConflict
 		}
-		if old.Status == campaign.Closed {
-			return &RuleError{"Phong trào đã kết thúc: hãy mở lại trước khi sửa."}
+		if p := old.CanEdit(); !p.OK() {
+			return &RuleError{p.First()}
 		}
 		_, err = tx.Exec(ctx, `UPDATE campaigns SET year = $2, kind = $3, name = $4, theme = $5, objectives = $6, doc_number = $7,
 				doc_date = $8, doc_issuer = $9, launch_on = $10, starts_on = $11, ends_on = $12, registration_deadline = $13,
@@ -255,10 +255,8 @@ func (s *Store) CampaignTransition(ctx context.Context, a Actor, id int64, versi
 		}
 		if e == campaign.Launch {
 			if p := c.CanLaunch(); !p.OK() {
-				for _, f := range []string{"criteria", "units", "registration_deadline", "launch_on"} {
-					if msg, ok := p[f]; ok {
-						return &RuleError{msg}
-					}
+				if msg := p.First("criteria", "units", "registration_deadline", "launch_on"); msg != "" {
+					return &RuleError{msg}
 				}
 				return &RuleError{"Phong trào chưa đủ thông tin để phát động: hãy sửa rồi thử lại."}
 			}
@@ -347,7 +345,7 @@ type CampaignEvent struct {
 // notifyCampaignLaunch tells the participating units' department heads.
 func notifyCampaignLaunch(ctx context.Context, tx pgx.Tx, c campaign.Campaign) error {
 	return notifyUnitHeads(ctx, tx, c.UnitIDs, Notice{
-		Title: fmt.Sprintf("Phong trào “%s” đã được phát động: đăng ký thi đua trước ngày %s.", c.Name, c.RegistrationDeadline.Format("02/01/2006")),
-		Link:  fmt.Sprintf("/campaigns/%d/pledge", c.ID),
+		Title:  fmt.Sprintf("Phong trào “%s” đã được phát động: đăng ký thi đua trước ngày %s.", c.Name, c.RegistrationDeadline.Format("02/01/2006")),
+		Target: Target{Kind: TargetPledge, ID: c.ID},
 	})
 }

@@ -438,7 +438,7 @@ func openBallot(ctx context.Context, tx pgx.Tx, a Actor, c CouncilSession) error
 		return err
 	}
 	return notifyUsers(ctx, tx, users, Notice{Title: fmt.Sprintf("Phiên họp “%s” đã mở bỏ phiếu (vòng %d).", c.Title, round),
-		Link: fmt.Sprintf("/council/sessions/%d/vote", c.ID)})
+		Target: Target{Kind: TargetCouncilVote, ID: c.ID}})
 }
 
 // openBallotRow locks the session's open ballot.
@@ -877,7 +877,7 @@ func concludeDossiers(ctx context.Context, tx pgx.Tx, a Actor, sessionID int64) 
 			return err
 		}
 		if err := notifyUnitHeads(ctx, tx, []int64{d.unit}, Notice{Title: "Hội đồng Thi đua - Khen thưởng đã có kết quả xét hồ sơ của đơn vị.",
-			Link: fmt.Sprintf("/dossiers/%d", d.id)}); err != nil {
+			Target: Target{Kind: TargetDossier, ID: d.id}}); err != nil {
 			return err
 		}
 	}

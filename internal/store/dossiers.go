@@ -355,10 +355,15 @@ func lockDossier(ctx context.Context, tx pgx.Tx, sc Scope, id int64) (Dossier, e
 type Transition struct {
 	DossierID int64
 	Version   int // the version the user saw
-	Event     dossier.Event
-	Actors    []dossier.Actor // what the caller is to this dossier
-	Reason    string          // the written reason or supplement list
-	DueOn     time.Time       // a supplement request's answer date
+	// Event is the event to fire; Submit and Resubmit both mean "send to
+	// the office" and the workflow table picks the one for the state.
+	Event dossier.Event
+	// Actors is what the caller is to this dossier; when empty, it is
+	// worked out from By once the dossier is read.
+	Actors []dossier.Actor
+	By     dossier.Caller
+	Reason string    // the written reason or supplement list
+	DueOn  time.Time // a supplement request's answer date
 }
 
 // stateAudit is what the audit trail records of a transition.
@@ -401,6 +406,12 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 	}
 	if d.Version != t.Version {
 		return ErrConflict
+	}
+	if t.Event == dossier.Submit || t.Event == dossier.Resubmit {
+		t.Event = dossier.Submission(d.State)
+	}
+	if len(t.Actors) == 0 {
+		t.Actors = t.By.Actors(d.UnitID)
 	}
 	facts := dossier.Facts{Reason: t.Reason}
 	if tr, ok := dossier.Find(d.State, t.Event); ok && (tr.Guard == dossier.ChecklistComplete || tr.Guard == dossier.AllMarked) {
@@ -448,7 +459,7 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 		stateAudit{d.State, d.Version}, stateAudit{to, d.Version + 1}, t.Reason); err != nil {
 		return err
 	}
-	link := fmt.Sprintf("/dossiers/%d", d.ID)
+	link := Target{Kind: TargetDossier, ID: d.ID}
 	switch t.Event {
 	case dossier.Return:
 		if _, err := tx.Exec(ctx, `INSERT INTO supplement_requests (dossier_id, items, due_on, requested_by)
@@ -456,7 +467,7 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 			return err
 		}
 		return notifyUnitHeads(ctx, tx, []int64{d.UnitID}, Notice{
-			Title: fmt.Sprintf("Văn phòng Sở trả lại hồ sơ “%s” để bổ sung.", d.RoundTitle), Link: link})
+			Title: fmt.Sprintf("Văn phòng Sở trả lại hồ sơ “%s” để bổ sung.", d.RoundTitle), Target: link})
 	case dossier.Resubmit, dossier.Submit:
 		if t.Event == dossier.Resubmit {
 			if _, err := tx.Exec(ctx, `UPDATE supplement_requests SET answered_at = now()
@@ -465,10 +476,10 @@ func fireDossier(ctx context.Context, tx pgx.Tx, a Actor, sc Scope, t Transition
 			}
 		}
 		return notifyRole(ctx, tx, auth.Office, Notice{
-			Title: fmt.Sprintf("%s đã nộp hồ sơ đợt xét “%s”.", d.UnitName, d.RoundTitle), Link: link})
+			Title: fmt.Sprintf("%s đã nộp hồ sơ đợt xét “%s”.", d.UnitName, d.RoundTitle), Target: link})
 	case dossier.Appraise:
 		return notifyUnitHeads(ctx, tx, []int64{d.UnitID}, Notice{
-			Title: fmt.Sprintf("Văn phòng Sở đã thẩm định xong hồ sơ “%s”.", d.RoundTitle), Link: link})
+			Title: fmt.Sprintf("Văn phòng Sở đã thẩm định xong hồ sơ “%s”.", d.RoundTitle), Target: link})
 	}
 	return nil
 }
@@ -497,14 +508,24 @@ type DossierOrder int
 
 const (
 	ByUnit       DossierOrder = iota // the units' order, then id (a round's dossiers)
-	BySubmission                     // oldest (re)submission first, then id (the appraisal queue)
+	BySubmission                     // oldest (re)submission first, then id (the appraisal queue); never submitted first
+	ByState                          // the workflow's order of states, then id
 )
 
-// DossierCursor is the keyset position after the last dossier of a page:
-// Key is the unit's sort order (ByUnit) or the submission time in
-// microseconds (BySubmission). ID 0 is the first page.
+// DossierSort is a list's order and direction.
+type DossierSort struct {
+	Order DossierOrder
+	Desc  bool
+}
+
+// DossierCursor is a keyset position on a dossier list: Key is the unit's
+// sort order (ByUnit), the submission time in microseconds (BySubmission,
+// 0 when never submitted) or the state's rank (ByState). With Back, the
+// page is the one before the position, else the one after it. ID 0 is the
+// first page.
 type DossierCursor struct {
 	Key, ID int64
+	Back    bool
 }
 
 // DossierPage is one page of a dossier list.
@@ -512,33 +533,63 @@ type DossierPage struct {
 	Dossiers []Dossier
 	Next     DossierCursor // the cursor of the following page, when HasNext
 	HasNext  bool
+	Prev     DossierCursor // the cursor of the page before, when HasPrev
+	HasPrev  bool
 }
 
-// DossierPageOf returns up to limit dossiers in scope after the cursor,
-// with their nominations counted, in a stable keyset order.
-func (s *Store) DossierPageOf(ctx context.Context, sc Scope, f DossierFilter, order DossierOrder, after DossierCursor, limit int) (DossierPage, error) {
+// stateRanks orders the states for ByState.
+var stateRanks = func() []string {
+	out := make([]string, len(dossier.States))
+	for i, st := range dossier.States {
+		out[i] = string(st)
+	}
+	return out
+}()
+
+// DossierPageOf returns up to limit dossiers in scope after (or, with
+// at.Back, before) the cursor, with their nominations counted, in a stable
+// keyset order.
+func (s *Store) DossierPageOf(ctx context.Context, sc Scope, f DossierFilter, order DossierSort, at DossierCursor, limit int) (DossierPage, error) {
 	states := make([]string, len(f.States))
 	for i, st := range f.States {
 		states[i] = string(st)
 	}
-	key, keyset, orderBy := `u.sort_order::bigint`, `(u.sort_order::bigint, d.id) > ($5::bigint, $6)`, `u.sort_order, d.id`
-	if order == BySubmission {
-		key = `0::bigint`
-		keyset = `(d.submitted_at, d.id) > ('epoch'::timestamptz + $5::bigint * interval '1 microsecond', $6)`
-		orderBy = `d.submitted_at, d.id`
+	// key is the sort key as compared, cursor the cursor's value, selected
+	// the key returned with each row.
+	key, cursor, selected := `u.sort_order::bigint`, `$5::bigint`, `u.sort_order::bigint`
+	args := []any{sc.All, sc.UnitID, f.RoundID, states, at.Key, at.ID, limit + 1}
+	switch order.Order {
+	case BySubmission:
+		key = `COALESCE(d.submitted_at, 'epoch'::timestamptz)`
+		cursor = `'epoch'::timestamptz + $5::bigint * interval '1 microsecond'`
+		selected = `0::bigint`
+	case ByState:
+		key = `array_position($8::text[], d.state::text)::bigint`
+		selected = key
+		args = append(args, stateRanks)
 	}
+	// The inner query walks from the cursor (backwards for a back page);
+	// the outer one always returns the page in the list's order.
+	dir, op := "ASC", ">"
+	if order.Desc {
+		dir, op = "DESC", "<"
+	}
+	innerDir, innerOp := dir, op
+	if at.Back {
+		innerDir, innerOp = map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir], map[string]string{">": "<", "<": ">"}[op]
+	}
+	keyset := `(` + key + `, d.id) ` + innerOp + ` (` + cursor + `, $6)`
 	// The page is chosen first, so nominations are counted for its rows only.
 	rows, err := s.pool.Query(ctx, `WITH pg AS MATERIALIZED (SELECT d.id FROM dossiers d JOIN units u ON u.id = d.unit_id
 			WHERE `+scopeSQL(1)+` AND ($3::bigint = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
 				AND ($6::bigint = 0 OR `+keyset+`)
-			ORDER BY `+orderBy+` LIMIT $7)
-		SELECT `+dossierColumns+`, COALESCE(n.total, 0), COALESCE(n.marked, 0), `+key+dossierFrom+`
+			ORDER BY `+key+` `+innerDir+`, d.id `+innerDir+` LIMIT $7)
+		SELECT `+dossierColumns+`, COALESCE(n.total, 0), COALESCE(n.marked, 0), `+selected+dossierFrom+`
 		JOIN pg ON pg.id = d.id
 		LEFT JOIN LATERAL (SELECT count(*) AS total,
 				count(*) FILTER (WHERE state IN ('eligible', 'ineligible', 'on_hold')) AS marked
 			FROM nominations WHERE dossier_id = d.id) n ON true
-		ORDER BY `+orderBy,
-		sc.All, sc.UnitID, f.RoundID, states, after.Key, after.ID, limit+1)
+		ORDER BY `+key+` `+dir+`, d.id `+dir, args...)
 	if err != nil {
 		return DossierPage{}, fmt.Errorf("dossier page: %w", err)
 	}
@@ -547,6 +598,9 @@ func (s *Store) DossierPageOf(ctx context.Context, sc Scope, f DossierFilter, or
 		var d Dossier
 		var k int64
 		err := scanDossier(row, &d, &d.Nominations, &d.Marked, &k)
+		if order.Order == BySubmission && !d.SubmittedAt.IsZero() {
+			k = d.SubmittedAt.UnixMicro()
+		}
 		keys = append(keys, k)
 		return d, err
 	})
@@ -554,13 +608,23 @@ func (s *Store) DossierPageOf(ctx context.Context, sc Scope, f DossierFilter, or
 		return DossierPage{}, fmt.Errorf("dossier page: %w", err)
 	}
 	p := DossierPage{Dossiers: out}
-	if len(out) > limit {
-		p.Dossiers, p.HasNext = out[:limit], true
-		last := out[limit-1]
-		p.Next = DossierCursor{Key: keys[limit-1], ID: last.ID}
-		if order == BySubmission {
-			p.Next.Key = last.SubmittedAt.UnixMicro()
+	more := len(out) > limit
+	switch {
+	case at.Back:
+		// The extra row is the one before the page: it is dropped.
+		if more {
+			p.Dossiers, keys = out[1:], keys[1:]
 		}
+		p.HasPrev, p.HasNext = more, at.ID != 0
+	default:
+		if more {
+			p.Dossiers, keys = out[:limit], keys[:limit]
+		}
+		p.HasNext, p.HasPrev = more, at.ID != 0
+	}
+	if n := len(p.Dossiers); n > 0 {
+		p.Next = DossierCursor{Key: keys[n-1], ID: p.Dossiers[n-1].ID}
+		p.Prev = DossierCursor{Key: keys[0], ID: p.Dossiers[0].ID, Back: true}
 	}
 	return p, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"tdkt/internal/award"
 	"tdkt/internal/calendar"
 )
 
@@ -25,6 +26,28 @@ func (s *Store) Holidays(ctx context.Context) ([]calendar.Day, error) {
 		return nil, fmt.Errorf("holidays: %w", err)
 	}
 	return days, nil
+}
+
+// SettingsAndCalendar loads the rule settings and the working-day calendar
+// in one round trip, for pages that count terms in working days.
+func (s *Store) SettingsAndCalendar(ctx context.Context) (award.Settings, *calendar.Calendar, error) {
+	kv := map[string]string{}
+	var days []calendar.Day
+	b := &pgx.Batch{}
+	b.Queue(`SELECT key, value FROM settings`).Query(func(rows pgx.Rows) error {
+		var k, v string
+		_, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error { kv[k] = v; return nil })
+		return err
+	})
+	b.Queue(`SELECT day, name, working FROM holidays ORDER BY day`).Query(func(rows pgx.Rows) error {
+		var d calendar.Day
+		_, err := pgx.ForEachRow(rows, []any{&d.Date, &d.Name, &d.Working}, func() error { days = append(days, d); return nil })
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return award.Settings{}, nil, fmt.Errorf("settings and calendar: %w", err)
+	}
+	return award.ParseSettings(kv), calendar.New(days), nil
 }
 
 // Calendar is the working-day calendar from the stored holidays.

@@ -34,33 +34,46 @@ type Nomination struct {
 	RuleSet       string
 	AppraisedAt   time.Time
 	Version       int
+	// Docs is the award's checklist for a full dossier as the administrator
+	// keeps it (award_types.required_docs, seeded from the catalogue).
+	Docs []award.DocKind
 }
 
 // AwardName is the award type's Vietnamese name.
 func (n Nomination) AwardName() string { return award.Name(n.AwardCode) }
 
-// RequiredDocs is the award's checklist for a kind of commendation.
+// RequiredDocs is the award's checklist for a kind of commendation: the
+// stored one (Docs) for a full dossier, the law's two for an ad hoc award.
 func (n Nomination) RequiredDocs(k award.CommendationKind) []award.DocKind {
 	t, ok := award.Lookup(n.AwardCode)
 	if !ok {
 		return nil
+	}
+	if k != award.AdHoc && n.Docs != nil {
+		return n.Docs
 	}
 	return t.DocsFor(k)
 }
 
 const nominationColumns = `n.id, n.dossier_id, COALESCE(n.person_id, 0), COALESCE(n.subject_unit_id, 0),
 	COALESCE(p.full_name, su.name, ''), COALESCE(p.position, ''), n.award_code, n.summary, n.justification, n.flagged,
-	n.pick_verdict, n.state, n.mark_reason, n.verdict, n.rule_set, n.appraised_at, n.version`
+	n.pick_verdict, n.state, n.mark_reason, n.verdict, n.rule_set, n.appraised_at, n.version, at.required_docs`
 
-const nominationFrom = ` FROM nominations n LEFT JOIN people p ON p.id = n.person_id LEFT JOIN units su ON su.id = n.subject_unit_id`
+const nominationFrom = ` FROM nominations n JOIN award_types at ON at.code = n.award_code
+	LEFT JOIN people p ON p.id = n.person_id LEFT JOIN units su ON su.id = n.subject_unit_id`
 
 func scanNomination(row pgx.CollectableRow) (Nomination, error) {
 	var n Nomination
 	var state string
 	var at *time.Time
+	var docs []string
 	err := row.Scan(&n.ID, &n.DossierID, &n.PersonID, &n.SubjectUnitID, &n.SubjectName, &n.Position, &n.AwardCode,
-		&n.Summary, &n.Justification, &n.Flagged, &n.PickVerdict, &state, &n.MarkReason, &n.Verdict, &n.RuleSet, &at, &n.Version)
+		&n.Summary, &n.Justification, &n.Flagged, &n.PickVerdict, &state, &n.MarkReason, &n.Verdict, &n.RuleSet, &at, &n.Version, &docs)
 	n.State, n.AppraisedAt = dossier.NominationState(state), orZero(at)
+	n.Docs = make([]award.DocKind, len(docs))
+	for i, d := range docs {
+		n.Docs[i] = award.DocKind(d)
+	}
 	return n, err
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,15 +14,66 @@ import (
 
 // Notice is an in-app notification: something asks the user to act.
 type Notice struct {
-	Title string // a Vietnamese sentence
-	Link  string // path of the object, e.g. "/dossiers/12"
+	Title  string // a Vietnamese sentence
+	Target Target // the object it is about; the web layer links to it
+}
+
+// TargetKind is the kind of object a notice is about.
+type TargetKind string
+
+// Target kinds: ID (and Sub) identify the object.
+const (
+	TargetDossier      TargetKind = "dossier"       // ID: dossier
+	TargetRound        TargetKind = "round"         // ID: round
+	TargetCampaign     TargetKind = "campaign"      // ID: campaign
+	TargetPledge       TargetKind = "pledge"        // ID: campaign; the reader's unit's pledge
+	TargetPledgeReview TargetKind = "pledge_review" // ID: campaign, Sub: unit
+	TargetBlocYear     TargetKind = "bloc_year"     // ID: bloc, Sub: year
+	TargetCouncilVote  TargetKind = "council_vote"  // ID: council session; the member's ballot
+)
+
+// Target is the object a notice is about; the zero Target is none.
+type Target struct {
+	Kind    TargetKind
+	ID, Sub int64
+}
+
+// String is the stored form: "dossier:12", "bloc_year:3:2025", or "".
+func (t Target) String() string {
+	if t.Kind == "" {
+		return ""
+	}
+	s := string(t.Kind) + ":" + strconv.FormatInt(t.ID, 10)
+	if t.Sub != 0 {
+		s += ":" + strconv.FormatInt(t.Sub, 10)
+	}
+	return s
+}
+
+// parseTarget reads the stored form; anything else is no target.
+func parseTarget(s string) Target {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return Target{}
+	}
+	t := Target{Kind: TargetKind(parts[0])}
+	var err error
+	if t.ID, err = strconv.ParseInt(parts[1], 10, 64); err != nil {
+		return Target{}
+	}
+	if len(parts) == 3 {
+		if t.Sub, err = strconv.ParseInt(parts[2], 10, 64); err != nil {
+			return Target{}
+		}
+	}
+	return t
 }
 
 // Notification is a notice as one user received it.
 type Notification struct {
 	ID        int64
 	Title     string
-	Link      string
+	Target    Target
 	CreatedAt time.Time
 	Read      bool
 }
@@ -29,7 +82,7 @@ type Notification struct {
 // so that the notice exists exactly when the change it announces does.
 func notifyUsers(ctx context.Context, tx pgx.Tx, userIDs []int64, n Notice) error {
 	_, err := tx.Exec(ctx, `INSERT INTO notifications (user_id, title, link)
-		SELECT DISTINCT id, $2, $3 FROM users WHERE id = ANY($1) AND NOT disabled`, userIDs, n.Title, n.Link)
+		SELECT DISTINCT id, $2, $3 FROM users WHERE id = ANY($1) AND NOT disabled`, userIDs, n.Title, n.Target.String())
 	if err != nil {
 		return fmt.Errorf("notify users: %w", err)
 	}
@@ -40,7 +93,7 @@ func notifyUsers(ctx context.Context, tx pgx.Tx, userIDs []int64, n Notice) erro
 func notifyUnitHeads(ctx context.Context, tx pgx.Tx, unitIDs []int64, n Notice) error {
 	_, err := tx.Exec(ctx, `INSERT INTO notifications (user_id, title, link)
 		SELECT u.id, $2, $3 FROM users u JOIN people p ON p.id = u.person_id
-		WHERE p.unit_id = ANY($1) AND 'dept_head' = ANY(u.roles) AND NOT u.disabled`, unitIDs, n.Title, n.Link)
+		WHERE p.unit_id = ANY($1) AND 'dept_head' = ANY(u.roles) AND NOT u.disabled`, unitIDs, n.Title, n.Target.String())
 	if err != nil {
 		return fmt.Errorf("notify unit heads: %w", err)
 	}
@@ -50,7 +103,7 @@ func notifyUnitHeads(ctx context.Context, tx pgx.Tx, unitIDs []int64, n Notice) 
 // notifyRole sends n to every active account with the role.
 func notifyRole(ctx context.Context, tx pgx.Tx, role auth.Role, n Notice) error {
 	_, err := tx.Exec(ctx, `INSERT INTO notifications (user_id, title, link)
-		SELECT id, $2, $3 FROM users WHERE $1 = ANY(roles) AND NOT disabled`, string(role), n.Title, n.Link)
+		SELECT id, $2, $3 FROM users WHERE $1 = ANY(roles) AND NOT disabled`, string(role), n.Title, n.Target.String())
 	if err != nil {
 		return fmt.Errorf("notify role: %w", err)
 	}
@@ -72,8 +125,13 @@ func (s *Store) Notifications(ctx context.Context, userID, before int64, limit i
 	b.Queue(`SELECT id, title, link, created_at, read_at IS NOT NULL FROM notifications
 		WHERE user_id = $1 AND ($2::bigint = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, userID, before, limit+1).
 		Query(func(rows pgx.Rows) error {
-			var err error
-			p.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Notification])
+			var n Notification
+			var link string
+			_, err := pgx.ForEachRow(rows, []any{&n.ID, &n.Title, &link, &n.CreatedAt, &n.Read}, func() error {
+				n.Target = parseTarget(link)
+				p.Items = append(p.Items, n)
+				return nil
+			})
 			return err
 		})
 	b.Queue(`SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL`, userID).
@@ -99,13 +157,13 @@ func (s *Store) MarkNotificationsRead(ctx context.Context, userID int64, ids []i
 }
 
 // OpenNotification marks one of the user's notifications read and returns
-// its link; another user's id is ErrNotFound.
-func (s *Store) OpenNotification(ctx context.Context, userID, id int64) (string, error) {
+// its target; another user's id is ErrNotFound.
+func (s *Store) OpenNotification(ctx context.Context, userID, id int64) (Target, error) {
 	var link string
 	err := s.pool.QueryRow(ctx, `UPDATE notifications SET read_at = COALESCE(read_at, now())
 		WHERE id = $1 AND user_id = $2 RETURNING link`, id, userID).Scan(&link)
 	if err != nil {
-		return "", fmt.Errorf("open notification: %w", mapErr(err, nil))
+		return Target{}, fmt.Errorf("open notification: %w", mapErr(err, nil))
 	}
-	return link, nil
+	return parseTarget(link), nil
 }

@@ -73,14 +73,14 @@ func TestNotifications(t *testing.T) {
 	staff := newUser("staff.one", unit, auth.Council)
 	office := newUser("office.one", 0, auth.Office)
 
-	n := store.Notice{Title: "Phong trào thi đua mới", Link: "/campaigns/1"}
+	n := store.Notice{Title: "Phong trào thi đua mới", Target: store.Target{Kind: store.TargetBlocYear, ID: 1, Sub: 2025}}
 	if err := s.NotifyUnitHeads(ctx, []int64{unit}, n); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.NotifyRole(ctx, auth.Office, store.Notice{Title: "Hồ sơ mới", Link: "/dossiers/1"}); err != nil {
+	if err := s.NotifyRole(ctx, auth.Office, store.Notice{Title: "Hồ sơ mới", Target: store.Target{Kind: store.TargetDossier, ID: 1}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.NotifyUsers(ctx, []int64{staff, staff}, store.Notice{Title: "Phiên họp", Link: ""}); err != nil {
+	if err := s.NotifyUsers(ctx, []int64{staff, staff}, store.Notice{Title: "Phiên họp"}); err != nil {
 		t.Fatal(err)
 	}
 	unread := func(id int64) int {
@@ -104,15 +104,15 @@ func TestNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Items) != 1 || p.Items[0].Title != n.Title || p.Items[0].Read || p.Unread != 1 || p.More {
+	if len(p.Items) != 1 || p.Items[0].Title != n.Title || p.Items[0].Target != n.Target || p.Items[0].Read || p.Unread != 1 || p.More {
 		t.Fatalf("Notifications = %+v", p)
 	}
 	if _, err := s.OpenNotification(ctx, otherHead, p.Items[0].ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("OpenNotification(another user's) = %v; want ErrNotFound", err)
 	}
-	link, err := s.OpenNotification(ctx, head, p.Items[0].ID)
-	if err != nil || link != n.Link {
-		t.Errorf("OpenNotification = %q, %v; want %q", link, err, n.Link)
+	target, err := s.OpenNotification(ctx, head, p.Items[0].ID)
+	if err != nil || target != n.Target {
+		t.Errorf("OpenNotification = %+v, %v; want %+v", target, err, n.Target)
 	}
 	if got := unread(head); got != 0 {
 		t.Errorf("unread after opening = %d; want 0", got)

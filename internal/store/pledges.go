@@ -280,11 +280,11 @@ func notifyPledge(ctx context.Context, tx pgx.Tx, c campaign.Campaign, unitID in
 		if late {
 			title = fmt.Sprintf("%s đã gửi đăng ký thi đua phong trào “%s” sau hạn: cần Văn phòng Sở xem xét chấp nhận.", unit, c.Name)
 		}
-		return notifyRole(ctx, tx, auth.Office, Notice{Title: title, Link: fmt.Sprintf("/campaigns/%d/pledges/%d", c.ID, unitID)})
+		return notifyRole(ctx, tx, auth.Office, Notice{Title: title, Target: Target{TargetPledgeReview, c.ID, unitID}})
 	case campaign.PledgeReturn:
 		return notifyUnitHeads(ctx, tx, []int64{unitID}, Notice{
-			Title: fmt.Sprintf("Văn phòng Sở trả lại bản đăng ký thi đua phong trào “%s”: xem lý do và sửa.", c.Name),
-			Link:  fmt.Sprintf("/campaigns/%d/pledge", c.ID)})
+			Title:  fmt.Sprintf("Văn phòng Sở trả lại bản đăng ký thi đua phong trào “%s”: xem lý do và sửa.", c.Name),
+			Target: Target{Kind: TargetPledge, ID: c.ID}})
 	}
 	return nil
 }

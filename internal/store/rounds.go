@@ -80,7 +80,7 @@ func (s *Store) CreateRound(ctx context.Context, a Actor, r Round) (int64, error
 				return 0, err
 			}
 			n := Notice{Title: fmt.Sprintf("Văn phòng Sở mở đợt xét “%s”, hạn nộp hồ sơ %s.", r.Title, r.Deadline.Format("02/01/2006")),
-				Link: fmt.Sprintf("/rounds/%d", id)}
+				Target: Target{Kind: TargetRound, ID: id}}
 			return id, notifyRole(ctx, tx, auth.DeptHead, n)
 		})
 		return err

@@ -230,8 +230,8 @@ func (s *Store) SetUserDisabled(ctx context.Context, a Actor, id int64, version 
 		if old.Disabled == disabled {
 			return old, ErrConflict
 		}
-		if disabled && old.ID == a.UserID {
-			return old, &RuleError{"Bạn không thể tự khóa tài khoản của mình."}
+		if p := auth.CheckDisable(a.UserID, old.ID); disabled && !p.OK() {
+			return old, &RuleError{p.First()}
 		}
 		_, err := tx.Exec(ctx, `UPDATE users SET disabled = $2, session_epoch = session_epoch + 1,
 			version = version + 1, updated_at = now() WHERE id = $1`, id, disabled)

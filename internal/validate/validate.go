@@ -3,6 +3,7 @@
 package validate
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,6 +30,26 @@ func (p Problems) Check(ok bool, field, msg string) {
 
 // OK reports whether there are no problems.
 func (p Problems) OK() bool { return len(p) == 0 }
+
+// First is the message of the first field of order that has a problem,
+// else of any field (in field name order, so the choice is stable); "" when
+// there is none. It serves callers that show one message only.
+func (p Problems) First(order ...string) string {
+	for _, f := range order {
+		if msg, ok := p[f]; ok {
+			return msg
+		}
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if len(keys) > 0 {
+		return p[keys[0]]
+	}
+	return ""
+}
 
 // Text cleans user text: valid UTF-8, NFC, no control characters, single
 // spaces, trimmed.

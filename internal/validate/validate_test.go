@@ -87,6 +87,19 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
+func TestFirst(t *testing.T) {
+	p := Problems{"b": "B", "a": "A", "c": "C"}
+	if got := p.First("c", "a"); got != "C" {
+		t.Errorf("First(c, a) = %q", got)
+	}
+	if got := p.First("x"); got != "A" {
+		t.Errorf("First(x) = %q; want the first by field name", got)
+	}
+	if got := (Problems{}).First(); got != "" {
+		t.Errorf("empty First = %q", got)
+	}
+}
+
 func TestBlock(t *testing.T) {
 	for in, want := range map[string]string{
 		"  Giao ước\r\nĐiều 1.\x00 \t\n\nĐiều 2 \n ": "Giao ước\nĐiều 1.\n\nĐiều 2",
