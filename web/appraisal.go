@@ -173,8 +173,9 @@ func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
 	p := validate.Problems{}
 	p.Check(validate.Len(f.Items) >= 5, "items", "Hãy ghi rõ những nội dung đơn vị cần bổ sung.")
 	p.Check(validate.Len(f.Items) <= 5000, "items", "Danh sách bổ sung tối đa 5.000 ký tự.")
-	due, ok := validate.ParseDate(f.DueOn)
-	p.Check(ok, "due_on", "Hạn bổ sung phải có dạng ngày/tháng/năm, ví dụ 15/12/2025.")
+	due, ok := validate.Date(p, "due_on", "Hạn bổ sung", f.DueOn, "15/12/2025")
+	p.Check(!ok || due.IsZero() || !due.Before(srv.todayDate()), "due_on",
+		"Hạn bổ sung đã qua; chọn một ngày từ hôm nay ("+view.Date(srv.todayDate())+") trở đi, hoặc để trống.")
 	status := http.StatusUnprocessableEntity
 	if p.OK() {
 		err := srv.fire(r, store.Scope{All: true}, id, version, dossier.Return, f.Items, due)
@@ -375,8 +376,8 @@ func (srv *Server) holidaySave(w http.ResponseWriter, r *http.Request) error {
 	}
 	m := view.HolidayList{Date: text(r, "date"), Name: text(r, "name"), Working: r.PostFormValue("working") != ""}
 	p := validate.Problems{}
-	day, ok := validate.ParseDate(m.Date)
-	p.Check(ok && !day.IsZero(), "date", "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/01/2026.")
+	day, ok := validate.Date(p, "date", "Ngày", m.Date, "01/01/2026")
+	p.Check(!ok || !day.IsZero(), "date", "Nhập ngày, ví dụ 01/01/2026.")
 	p.Check(validate.Len(m.Name) >= 1 && validate.Len(m.Name) <= 200, "name", "Nhập tên ngày nghỉ (tối đa 200 ký tự).")
 	if ok && m.Working {
 		p.Check(day.Weekday() == time.Saturday || day.Weekday() == time.Sunday, "date", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")

@@ -279,9 +279,7 @@ func campaignFromForm(r *http.Request) (campaign.Campaign, view.CampaignForm, va
 		{"starts_on", f.StartsOn, &c.StartsOn}, {"ends_on", f.EndsOn, &c.EndsOn}, {"mid_review_on", f.MidReviewOn, &c.MidReviewOn},
 		{"final_review_on", f.FinalReviewOn, &c.FinalReviewOn}}
 	for _, d := range dates {
-		t, ok := validate.ParseDate(d.val)
-		p.Check(ok, d.field, "Ngày phải có dạng ngày/tháng/năm, ví dụ 31/01/2025.")
-		*d.dst = t
+		*d.dst, _ = validate.Date(p, d.field, "Ngày", d.val, "31/01/2025")
 	}
 	rows, _ := strconv.Atoi(r.PostFormValue("criteria_rows"))
 	rows = min(max(rows, 0), campaign.MaxCriteria+campaignBlankRows)

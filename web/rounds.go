@@ -78,9 +78,7 @@ func (srv *Server) roundCreate(w http.ResponseWriter, r *http.Request) error {
 	year, err := strconv.Atoi(f.Year)
 	p.Check(err == nil, "year", "Năm xét phải là số, ví dụ 2025.")
 	rd.Year = year
-	var ok bool
-	rd.Deadline, ok = validate.ParseDate(f.Deadline)
-	p.Check(ok, "deadline", "Hạn nộp phải có dạng ngày/tháng/năm, ví dụ 10/12/2025.")
+	rd.Deadline, _ = validate.Date(p, "deadline", "Hạn nộp", f.Deadline, "10/12/2025")
 	for k, v := range store.ValidateRound(rd) {
 		p.Add(k, v)
 	}
@@ -168,6 +166,13 @@ func (srv *Server) dossierOpen(w http.ResponseWriter, r *http.Request) error {
 
 // today is the current date in Vietnam.
 func (srv *Server) today() time.Time { return srv.now().In(view.Vietnam) }
+
+// todayDate is today's date in Vietnam at midnight UTC, the form parsed
+// dates take (validate.ParseDate), to compare with them.
+func (srv *Server) todayDate() time.Time {
+	y, m, d := srv.today().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
 
 func (srv *Server) roundSetOpen(w http.ResponseWriter, r *http.Request, open bool) error {
 	id, version, err := idAndVersion(r)
