@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -99,6 +100,9 @@ func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error 
 	m := view.AppraisalQueue{Days: days, Pages: dossierPages("/appraisal", after, page, summary)}
 	for _, d := range page.Dossiers {
 		due := cal.AddWorkingDays(d.SubmittedAt.In(view.Vietnam), days)
+		if m.CalendarNote == "" {
+			m.CalendarNote = calendarNote(cal, d.SubmittedAt.In(view.Vietnam), due)
+		}
 		m.Rows = append(m.Rows, view.QueueRow{ID: d.ID, Unit: d.UnitName, Round: d.RoundTitle, State: stateTag(d.State),
 			SubmittedAt: d.SubmittedAt, Due: due, DaysLeft: cal.WorkingDaysBetween(today, due), Nominations: d.Nominations, Marked: d.Marked})
 	}
@@ -161,7 +165,8 @@ func (srv *Server) dossierReturnForm(w http.ResponseWriter, r *http.Request) err
 		days = 5
 	}
 	due := cal.AddWorkingDays(srv.today(), days)
-	return srv.returnFormPage(w, r, http.StatusOK, view.ReturnForm{ID: id, DueOn: formDate(due), SubmissionID: newSubmissionID()})
+	return srv.returnFormPage(w, r, http.StatusOK, view.ReturnForm{ID: id, DueOn: formDate(due), CalendarNote: calendarNote(cal, srv.today(), due),
+		SubmissionID: newSubmissionID()})
 }
 
 func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
@@ -342,6 +347,20 @@ func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, 
 
 func joinLines(l []string) string { return strings.Join(l, "\n") }
 
+// calendarNote warns when a working-day count from one date to another
+// crosses a year whose days off the office has not confirmed.
+func calendarNote(cal *calendar.Calendar, from, to time.Time) string {
+	if to.Before(from) {
+		from, to = to, from
+	}
+	for y := from.Year(); y <= to.Year(); y++ {
+		if !cal.Confirmed(y) {
+			return fmt.Sprintf("Số ngày làm việc đang tạm tính theo lịch nghỉ lễ, Tết năm %d do hệ thống đề xuất; Văn phòng cần đối chiếu với thông báo của Chính phủ và xác nhận.", y)
+		}
+	}
+	return ""
+}
+
 // holidayYears are the years the calendar page offers.
 func holidayYears(now time.Time) []int {
 	y := now.Year()
@@ -353,13 +372,46 @@ func (srv *Server) holidayPage(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	confirmed, at, err := srv.store.HolidayYearConfirmed(r.Context(), m.Year)
+	if err != nil {
+		return err
+	}
 	m.Years = holidayYears(srv.today())
+	m.Confirmed, m.Tet, m.Hung = confirmed, view.Date(calendar.Tet(m.Year)), view.Date(calendar.HungKings(m.Year))
+	if !at.IsZero() {
+		m.ConfirmedAt = view.Date(at)
+	}
+	stored := map[string]bool{}
 	for _, d := range days {
 		if d.Date.Year() == m.Year {
-			m.Rows = append(m.Rows, view.HolidayRow{Date: d.Date, Key: d.Date.Format(time.DateOnly), Name: d.Name, Working: d.Working})
+			k := d.Date.Format(time.DateOnly)
+			stored[k] = true
+			m.Rows = append(m.Rows, view.HolidayRow{Date: d.Date, Key: k, Name: d.Name, Working: d.Working})
 		}
 	}
+	if !confirmed {
+		for _, d := range calendar.Proposed(m.Year) {
+			if k := d.Date.Format(time.DateOnly); !stored[k] {
+				m.Rows = append(m.Rows, view.HolidayRow{Date: d.Date, Key: k, Name: d.Name, Working: d.Working, Proposed: true})
+			}
+		}
+		sort.Slice(m.Rows, func(i, j int) bool { return m.Rows[i].Date.Before(m.Rows[j].Date) })
+	}
 	return srv.render(w, r, status, view.HolidayListPage(srv.page(r, "Ngày nghỉ lễ, Tết"), m))
+}
+
+// holidayConfirm records that the year's days off agree with the
+// Government's notice: the proposed days are stored as they stand.
+func (srv *Server) holidayConfirm(w http.ResponseWriter, r *http.Request) error {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < 2000 || year > 2100 || strconv.Itoa(year) != r.PathValue("year") {
+		return errNotFoundPage
+	}
+	if err := srv.store.ConfirmHolidayYear(r.Context(), actor(r), year); err != nil {
+		return err
+	}
+	srv.flash(r, fmt.Sprintf("Đã xác nhận lịch nghỉ lễ, Tết năm %d.", year))
+	return redirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", year))
 }
 
 func (srv *Server) holidayList(w http.ResponseWriter, r *http.Request) error {

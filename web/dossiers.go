@@ -76,6 +76,7 @@ func (srv *Server) dossierRoutes(r chi.Router) {
 		r.Post("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markSave))
 		r.Get("/admin/holidays", srv.handle(srv.holidayList))
 		r.Post("/admin/holidays", srv.handle(srv.holidaySave))
+		r.Post("/admin/holidays/{year}/confirm", srv.handle(srv.holidayConfirm))
 		r.Get("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemoveConfirm))
 		r.Post("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemove))
 	})

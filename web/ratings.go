@@ -9,12 +9,15 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/xuri/excelize/v2"
 
 	"tdkt/internal/auth"
 	"tdkt/internal/award"
+	"tdkt/internal/bloc"
 	"tdkt/internal/staffimport"
 	"tdkt/internal/store"
 	"tdkt/web/view"
@@ -151,22 +154,81 @@ func (srv *Server) ratingsPage(w http.ResponseWriter, r *http.Request) error {
 	return srv.renderSheet(w, r, http.StatusOK, sheetModel(r, sh, nil))
 }
 
-func sheetModel(r *http.Request, sh store.RatingSheet, input map[int64]string) view.RatingSheet {
+// ratingInput is what the user typed or the file gave for one person:
+// the level (years before 2026) or the points and KHT case (from 2026).
+type ratingInput struct {
+	rating, general, tasks, kcase string
+}
+
+func khtCaseOptions() []view.Option {
+	opts := []view.Option{{Value: "", Label: "Không"}}
+	for _, c := range award.KHTCases {
+		opts = append(opts, view.Option{Value: string(c), Label: c.Label()})
+	}
+	return opts
+}
+
+func sheetModel(r *http.Request, sh store.RatingSheet, input map[int64]ratingInput) view.RatingSheet {
 	m := view.RatingSheet{Year: sh.Year, UnitID: sh.UnitID, UnitName: sh.UnitName, Locked: sh.Locked, LockedAt: view.Date(sh.LockedAt),
 		CanEdit: !sh.Locked, IsOffice: isOffice(r), Options: ratingOptions(),
 		Prev: yearLink(sh.Year - 1), Next: yearLink(sh.Year + 1)}
+	if award.Scored(sh.Year) {
+		m.Scored, m.Cases = true, khtCaseOptions()
+		m.MaxGeneral, m.MaxTasks = award.MaxGeneralPoints, award.MaxTaskPoints
+	}
 	if m.IsOffice {
 		q := "?unit=" + strconv.FormatInt(sh.UnitID, 10)
 		m.Prev, m.Next = m.Prev+q, m.Next+q
 	}
 	for _, row := range sh.Rows {
-		v := string(row.Rating)
-		if in, ok := input[row.PersonID]; ok {
-			v = in
+		v := view.RatingRow{PersonID: row.PersonID, Name: row.FullName, Position: row.Position, Rating: string(row.Rating), Version: row.Version}
+		if s := row.Score; s != nil {
+			v.General, v.Tasks, v.Case = award.FormatPoints(s.General), award.FormatPoints(s.Tasks), string(s.Case)
+			v.Total = award.FormatPoints(s.Total())
 		}
-		m.Rows = append(m.Rows, view.RatingRow{PersonID: row.PersonID, Name: row.FullName, Position: row.Position, Rating: v, Version: row.Version})
+		if in, ok := input[row.PersonID]; ok {
+			v.Rating, v.General, v.Tasks, v.Case, v.Total = in.rating, in.general, in.tasks, in.kcase, ""
+		}
+		m.Rows = append(m.Rows, v)
 	}
 	return m
+}
+
+// parseScore reads one person's points: nil when all three are empty (not
+// rated), else the score or a message saying what to correct.
+func parseScore(in ratingInput) (*award.Score, string) {
+	if in.general == "" && in.tasks == "" && in.kcase == "" {
+		return nil, ""
+	}
+	if in.general == "" || in.tasks == "" {
+		return nil, "Nhập cả điểm tiêu chí chung (tối đa 30) và điểm kết quả thực hiện nhiệm vụ (tối đa 70)."
+	}
+	part := func(label, s string, max int) (float64, string) {
+		p, err := bloc.ParsePoints(s)
+		if errors.Is(err, bloc.ErrNegative) {
+			return 0, fmt.Sprintf("%s phải từ 0 đến %d.", label, max)
+		}
+		if err != nil {
+			return 0, label + ": " + strings.TrimPrefix(err.Error(), "Điểm ")
+		}
+		if m := award.PointsProblem(p.Float(), max); m != "" {
+			return 0, label + " " + m + "."
+		}
+		return p.Float(), ""
+	}
+	g, msg := part("Điểm tiêu chí chung", in.general, award.MaxGeneralPoints)
+	if msg != "" {
+		return nil, msg
+	}
+	t, msg := part("Điểm kết quả thực hiện nhiệm vụ", in.tasks, award.MaxTaskPoints)
+	if msg != "" {
+		return nil, msg
+	}
+	c := award.KHTCase(in.kcase)
+	if !c.Valid() {
+		return nil, "Chọn trường hợp không hoàn thành nhiệm vụ trong danh sách."
+	}
+	return &award.Score{General: g, Tasks: t, Case: c}, ""
 }
 
 func (srv *Server) renderSheet(w http.ResponseWriter, r *http.Request, status int, m view.RatingSheet) error {
@@ -187,9 +249,9 @@ func (srv *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || unit == 0 {
 		return errNotFoundPage
 	}
-	input := map[int64]string{}
+	input := map[int64]ratingInput{}
 	var entries []store.RatingEntry
-	bad := map[int64]bool{}
+	bad := map[int64]string{}
 	for _, raw := range r.PostForm["p"] {
 		id, err := parseID(raw)
 		if err != nil {
@@ -200,11 +262,22 @@ func (srv *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil || v < 0 {
 			return &badRequestError{"version"}
 		}
+		if award.Scored(year) {
+			in := ratingInput{general: text(r, "g_"+key), tasks: text(r, "t_"+key), kcase: r.PostFormValue("k_" + key)}
+			input[id] = in
+			score, msg := parseScore(in)
+			if msg != "" {
+				bad[id] = msg
+				continue
+			}
+			entries = append(entries, store.RatingEntry{PersonID: id, Score: score, Version: v})
+			continue
+		}
 		val := r.PostFormValue("r_" + key)
-		input[id] = val
+		input[id] = ratingInput{rating: val}
 		rating, ok := award.ParseRating(val)
 		if !ok {
-			bad[id] = true
+			bad[id] = "Chọn một kết quả xếp loại trong danh sách."
 			continue
 		}
 		entries = append(entries, store.RatingEntry{PersonID: id, Rating: rating, Version: v})
@@ -247,12 +320,25 @@ func (srv *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 	m := sheetModel(r, sh, input)
 	m.Errors = view.Errors{Fields: map[string]string{}}
 	for i, row := range m.Rows {
-		if bad[row.PersonID] {
-			m.Rows[i].Error = "Chọn một kết quả xếp loại trong danh sách."
-			m.Errors.Fields["r_"+strconv.FormatInt(row.PersonID, 10)] = row.Name + ": chọn một kết quả xếp loại trong danh sách."
+		if msg, ok := bad[row.PersonID]; ok {
+			m.Rows[i].Error = msg
+			field := "r_"
+			if m.Scored {
+				field = "g_"
+			}
+			m.Errors.Fields[field+strconv.FormatInt(row.PersonID, 10)] = row.Name + ": " + lowerFirstRune(msg)
+			m.Errors.Order = append(m.Errors.Order, field+strconv.FormatInt(row.PersonID, 10))
 		}
 	}
 	return srv.renderSheet(w, r, http.StatusUnprocessableEntity, m)
+}
+
+// lowerFirstRune lowers the first letter of a message that follows a name.
+func lowerFirstRune(s string) string {
+	for i, r := range s {
+		return string(unicode.ToLower(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
 }
 
 func (srv *Server) ratingOverview(w http.ResponseWriter, r *http.Request, year int) error {
@@ -276,7 +362,7 @@ func (srv *Server) ratingOverview(w http.ResponseWriter, r *http.Request, year i
 			HTXS: u.Counts[award.HTXS], HTT: u.Counts[award.HTT], HTNV: u.Counts[award.HTNV], KHT: u.Counts[award.KHT],
 			UnitRating: string(u.UnitRating), UnitVersion: u.UnitVersion}
 		// R31: HTXS above the cap (share of those rated HTT) is a warning.
-		if line.HTXS > 0 && line.HTXS*100 > st.HTXSCapPct*line.HTT {
+		if award.HTXSOverCap(line.HTXS, line.HTT, st.HTXSCapPct) {
 			line.Warning = fmt.Sprintf("HTXS vượt %d%% số HTT", st.HTXSCapPct)
 		}
 		m.Units = append(m.Units, line)
@@ -614,7 +700,11 @@ func (srv *Server) ratingsImport(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return fail(http.StatusUnprocessableEntity, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở bằng Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")
 	}
-	m = sheetModel(r, sh, input)
+	in := make(map[int64]ratingInput, len(input))
+	for id, v := range input {
+		in[id] = ratingInput{rating: v}
+	}
+	m = sheetModel(r, sh, in)
 	for i, row := range m.Rows {
 		if _, ok := input[row.PersonID]; ok {
 			m.Rows[i].FromFile = true

@@ -116,6 +116,7 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.DaysLeft = cal.WorkingDaysBetween(srv.now().In(view.Vietnam), rd.Deadline)
+	m.CalendarNote = calendarNote(cal, srv.today(), rd.Deadline)
 	if m.IsHead {
 		ds, err := srv.store.Dossiers(ctx, store.Scope{UnitID: u.UnitID}, store.DossierFilter{RoundID: id})
 		if err != nil {

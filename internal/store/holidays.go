@@ -55,18 +55,20 @@ func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	return calendar.WithProposals(days, years), nil
 }
 
-// HolidayYearConfirmed says whether the office confirmed a year's days
-// off, and when.
+// HolidayYearConfirmed says whether a year's days off are confirmed, and
+// when a user confirmed them (zero for the years seeded from the
+// Government's notices).
 func (s *Store) HolidayYearConfirmed(ctx context.Context, year int) (bool, time.Time, error) {
-	var at time.Time
-	err := s.pool.QueryRow(ctx, `SELECT confirmed_at FROM holiday_years WHERE year = $1`, year).Scan(&at)
+	var at *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT CASE WHEN confirmed_by IS NOT NULL THEN confirmed_at END
+		FROM holiday_years WHERE year = $1`, year).Scan(&at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, time.Time{}, nil
 	}
 	if err != nil {
 		return false, time.Time{}, fmt.Errorf("holiday year: %w", err)
 	}
-	return true, at, nil
+	return true, orZero(at), nil
 }
 
 // ConfirmHolidayYear records that a year's days off are the ones the
