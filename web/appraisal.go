@@ -256,6 +256,9 @@ func (srv *Server) markFormPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	if userFrom(ctx).UnitID == d.UnitID {
+		return errForbidden // four eyes: not one's own unit's dossier
+	}
 	n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)
 	if err != nil {
 		return err
@@ -316,6 +319,9 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 		d, err := srv.store.Dossier(ctx, store.Scope{All: true}, id)
 		if err != nil {
 			return err
+		}
+		if userFrom(ctx).UnitID == d.UnitID {
+			return errForbidden // four eyes
 		}
 		n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)
 		if err != nil {

@@ -76,7 +76,13 @@ func actsFor(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 // own scores a Khối phó's unit, so that no unit verifies itself.
 func verifies(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 	if v.Bloc.Kind == bloc.Internal {
-		return isOffice(r)
+		// Four eyes: nobody verifies his own unit; leadership verifies the
+		// office's own scores.
+		u := userFrom(r.Context())
+		if u.UnitID != 0 && u.UnitID == m.UnitID {
+			return false
+		}
+		return isOffice(r) || u.Roles.Has(auth.Leader, auth.Chair)
 	}
 	if m.Role == bloc.RoleHead {
 		for _, d := range v.Year.Members {
@@ -92,7 +98,7 @@ func verifies(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 
 func verifierText(v store.BlocYearView) string {
 	if v.Bloc.Kind == bloc.Internal {
-		return "Văn phòng Sở"
+		return "Văn phòng Sở; điểm của Văn phòng Sở do Lãnh đạo Sở thẩm định (không ai thẩm định điểm của chính đơn vị mình)"
 	}
 	if head, ok := v.Year.Head(); ok {
 		return "Khối trưởng (" + head.Name + "); điểm của Khối trưởng do Khối phó thẩm định"

@@ -116,7 +116,7 @@ func workflowActors(u *store.User, d store.Dossier) []dossier.Actor {
 	if u.Roles.Has(auth.DeptHead) && u.UnitID == d.UnitID {
 		out = append(out, dossier.UnitHead)
 	}
-	if u.Roles.Has(auth.Office) {
+	if u.Roles.Has(auth.Office) && u.UnitID != d.UnitID { // four eyes: not one's own unit's dossier
 		out = append(out, dossier.Office)
 	}
 	if u.Roles.Has(auth.Chair) {
@@ -207,6 +207,7 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		CanWithdraw: can(dossier.Withdraw), CanReceive: can(dossier.Receive), CanReturn: can(dossier.Return),
 		CanAppraise: can(dossier.Appraise), CanMark: v.State == dossier.Appraising && contains(actors, dossier.Office),
 		ActionID: newSubmissionID(),
+		FourEyes: u.Roles.Has(auth.Office) && u.UnitID == v.UnitID && (v.State == dossier.Submitted || v.State == dossier.Appraising),
 	}
 	states := make([]dossier.NominationState, len(v.Nominations))
 	names := map[int64]string{}

@@ -110,7 +110,10 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := userFrom(ctx)
-	m := view.RoundDetail{Round: roundItem(rd), IsHead: isHead(u), CanClose: u.Roles.Has(auth.Office, auth.Admin), Version: rd.Version}
+	// The head of a unit builds its dossier whatever her other roles (the
+	// Chánh Văn phòng for Văn phòng Sở); the others read every unit's.
+	m := view.RoundDetail{Round: roundItem(rd), IsHead: headScope(r).UnitID != 0, ShowAll: !isHead(u),
+		CanClose: u.Roles.Has(auth.Office, auth.Admin), Version: rd.Version}
 	cal, err := srv.store.Calendar(ctx)
 	if err != nil {
 		return err
@@ -127,7 +130,8 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		m.CanOpen = rd.Open
 		m.SubmissionID = newSubmissionID()
-	} else {
+	}
+	if m.ShowAll {
 		sc, f, after := dossierScope(r), store.DossierFilter{RoundID: id}, parseCursor(r)
 		page, err := srv.store.DossierPageOf(ctx, sc, f, store.ByUnit, after, dossierPageSize)
 		if err != nil {
