@@ -45,9 +45,9 @@ type HomeQuery struct {
 	BlocMember bool
 	Leader     bool      // leadership: verifies the office's own unit's bloc scores (four eyes)
 	Office     bool      // the office's queues, and the units without people
-	Figures  bool      // staff figures
-	Accounts bool      // account counts (admin)
-	Today    time.Time // campaigns that ended before it ask for nothing
+	Figures    bool      // staff figures
+	Accounts   bool      // account counts (admin)
+	Today      time.Time // campaigns that ended before it ask for nothing
 }
 
 // Home is what the home page shows.
