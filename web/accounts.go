@@ -267,7 +267,7 @@ func (srv *Server) accountPasswordReset(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	if p := newPasswordProblems(r, u.Username); !p.OK() {
-		return srv.accountPasswordPage(w, r, http.StatusUnprocessableEntity, u, toErrors(p, "password", "confirm"))
+		return srv.accountPasswordPage(w, r, http.StatusUnprocessableEntity, u, formErrors(p, []string{"password", "confirm"}))
 	}
 	hash, err := auth.HashPassword(r.PostFormValue("password"))
 	if err != nil {

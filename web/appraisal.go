@@ -12,7 +12,6 @@ import (
 	"tdkt/internal/award"
 	"tdkt/internal/calendar"
 	"tdkt/internal/dossier"
-	"tdkt/internal/org"
 	"tdkt/internal/store"
 	"tdkt/internal/validate"
 	"tdkt/web/view"
@@ -200,17 +199,6 @@ func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
 	return srv.returnFormPage(w, r, status, f)
 }
 
-// textarea reads multi-line text: each line cleaned, empty lines dropped.
-func textarea(r *http.Request, name string) string {
-	var out []string
-	for _, l := range splitLines(r.PostFormValue(name)) {
-		if l = validate.Text(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return joinLines(out)
-}
-
 var markFieldOrder = []string{"mark", "reason"}
 
 func markOptions() []view.Option {
@@ -221,33 +209,26 @@ func markOptions() []view.Option {
 	}
 }
 
-// currentVerdict evaluates a nomination now, under the rules in force for
-// its round's year.
+// currentVerdict evaluates a nomination now, under the rules in force on
+// its round's consideration date.
 func (srv *Server) currentVerdict(r *http.Request, d store.Dossier, n store.Nomination) (award.Verdict, award.RuleSet, error) {
-	ctx := r.Context()
-	rules, err := srv.store.RulesFor(ctx, d.RoundYear)
-	if err != nil {
-		return award.Verdict{}, rules, err
-	}
 	at, ok := award.Lookup(n.AwardCode)
 	if !ok {
-		return award.Verdict{}, rules, errNotFoundPage
+		return award.Verdict{}, award.RuleSet{}, errNotFoundPage
 	}
-	var h award.History
+	subject := store.UnitSubject(n.SubjectUnitID)
 	if n.PersonID != 0 {
-		p, err := srv.store.Person(ctx, n.PersonID)
-		if err != nil {
-			return award.Verdict{}, rules, err
-		}
-		hs, err := srv.historiesOf(ctx, []org.Person{p}, d.RoundYear)
-		if err != nil {
-			return award.Verdict{}, rules, err
-		}
-		h = hs[p.ID]
-	} else if h, err = srv.unitHistory(ctx, n.SubjectUnitID, n.SubjectName, d.RoundYear); err != nil {
-		return award.Verdict{}, rules, err
+		subject = store.PersonSubject(n.PersonID)
 	}
-	return award.Evaluate(rules, h, at, d.RoundYear), rules, nil
+	vs, err := srv.store.Verdicts(r.Context(), award.ConsiderationDate(d.RoundYear), d.RoundYear, at, []store.Subject{subject})
+	if err != nil {
+		return award.Verdict{}, vs.Rules, err
+	}
+	sv, ok := vs.Of[subject]
+	if !ok {
+		return award.Verdict{}, vs.Rules, errNotFoundPage
+	}
+	return sv.Verdict, vs.Rules, nil
 }
 
 func (srv *Server) markFormPage(w http.ResponseWriter, r *http.Request, status int, id, nid int64, f view.MarkForm) error {
@@ -348,10 +329,6 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 	f.SubmissionID = newSubmissionID()
 	return srv.markFormPage(w, r, status, id, nid, f)
 }
-
-func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
-
-func joinLines(l []string) string { return strings.Join(l, "\n") }
 
 // calendarNote warns when a working-day count from one date to another
 // crosses a year whose days off the office has not confirmed.

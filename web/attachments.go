@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 
 	"tdkt/internal/attach"
 	"tdkt/internal/store"
@@ -68,17 +67,6 @@ func uploadStatus(problem string) int {
 		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusUnprocessableEntity
-}
-
-// serveXLSX sends a workbook built by the server as a download.
-func serveXLSX(w http.ResponseWriter, name string, b []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", attach.XLSX.MediaType())
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	h.Set("Cache-Control", "no-store")
-	_, err := w.Write(b)
-	return err
 }
 
 // serveAttachment sends a stored file as a download: never rendered inline,

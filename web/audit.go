@@ -12,35 +12,11 @@ import (
 	"time"
 
 	"tdkt/internal/auth"
-	"tdkt/internal/org"
 	"tdkt/internal/store"
 	"tdkt/web/view"
 )
 
 const eventsPerPage = 50
-
-// actionLabels names, in Vietnamese, every action the store records.
-var actionLabels = map[string]string{
-	"unit.create":          "Tạo đơn vị",
-	"unit.update":          "Sửa đơn vị",
-	"unit.deactivate":      "Ngừng hoạt động đơn vị",
-	"unit.reactivate":      "Cho đơn vị hoạt động trở lại",
-	"unit.merge":           "Sáp nhập đơn vị",
-	"person.create":        "Thêm người",
-	"person.update":        "Sửa thông tin người",
-	"person.move":          "Chuyển đơn vị",
-	"user.create":          "Tạo tài khoản",
-	"user.roles":           "Đổi vai trò",
-	"user.disable":         "Khóa tài khoản",
-	"user.enable":          "Mở khóa tài khoản",
-	"user.password_change": "Đổi mật khẩu",
-	"user.password_reset":  "Đặt lại mật khẩu",
-	"user.sessions_end":    "Đăng xuất ở các máy khác",
-	"people.import":        "Nhập danh sách từ Excel",
-	"people.import_upload": "Tải lên danh sách từ Excel để xem trước",
-	"people.import_cancel": "Hủy nhập danh sách từ Excel",
-	"people.import_purge":  "Xóa dữ liệu tạm của lần nhập Excel",
-}
 
 // auditObject describes an object type of the audit trail.
 type auditObject struct {
@@ -53,51 +29,6 @@ type auditObject struct {
 type auditField struct {
 	key, label string
 	format     func(v any, names store.ObjectNames) string // nil: plain text
-}
-
-var auditObjects = map[string]auditObject{
-	"unit": {"Đơn vị", "/units/", []auditField{
-		{"name", "Tên đơn vị", nil},
-		{"short_name", "Tên viết tắt", nil},
-		{"kind", "Loại", func(v any, _ store.ObjectNames) string { return org.UnitKind(plain(v)).Label() }},
-		{"parent_id", "Đơn vị cấp trên", nameOf("unit")},
-		{"active", "Trạng thái", yesNo("Đang hoạt động", "Ngừng hoạt động")},
-		{"active_from", "Hoạt động từ ngày", isoDate},
-		{"active_to", "Ngừng hoạt động từ ngày", isoDate},
-		{"sort_order", "Thứ tự hiển thị", nil},
-		{"merged_into", "Sáp nhập vào", nameOf("unit")},
-	}},
-	"person": {"Người", "/people/", []auditField{
-		{"full_name", "Họ và tên", nil},
-		{"unit_id", "Đơn vị", nameOf("unit")},
-		{"gender", "Giới tính", func(v any, _ store.ObjectNames) string { return org.Gender(plain(v)).Label() }},
-		{"birth_date", "Ngày sinh", isoDate},
-		{"position", "Chức vụ", nil},
-		{"is_leader", "Lãnh đạo", yesNo("Có", "Không")},
-		{"employment", "Loại", func(v any, _ store.ObjectNames) string { return org.Employment(plain(v)).Label() }},
-		{"recruited_on", "Ngày tuyển dụng", isoDate},
-		{"active", "Đang công tác", yesNo("Có", "Không")},
-	}},
-	"user": {"Tài khoản", "/accounts/", []auditField{
-		{"username", "Tên đăng nhập", nil},
-		{"person_id", "Người dùng", nameOf("person")},
-		{"roles", "Vai trò", roleList},
-		{"disabled", "Trạng thái", yesNo("Đã khóa", "Đang hoạt động")},
-	}},
-	"import": {"Lần nhập Excel", "", []auditField{
-		{"filename", "Tệp", nil},
-		{"rows", "Số dòng", nil},
-		{"errors", "Số dòng lỗi", nil},
-		{"count", "Số người đã thêm", nil},
-	}},
-}
-
-// auditTypeOptions are the choices of the object type filter.
-var auditTypeOptions = []view.Option{
-	{Value: "", Label: "Tất cả"},
-	{Value: "unit", Label: "Đơn vị"},
-	{Value: "person", Label: "Người"},
-	{Value: "user", Label: "Tài khoản"},
 }
 
 func (srv *Server) auditList(w http.ResponseWriter, r *http.Request) error {

@@ -9,16 +9,40 @@ import (
 	"tdkt/internal/bloc"
 	"tdkt/internal/campaign"
 	"tdkt/internal/dossier"
+	"tdkt/internal/org"
 	"tdkt/internal/store"
 	"tdkt/web/view"
 )
 
-// The audit trail's words for the campaign, bloc, ratings and dossier areas.
-// Each area records its objects as JSON: field names in snake_case or in Go's
-// CamelCase; both are matched through normKey.
+// The audit trail's words, every area's in this one place: the actions, the
+// object types (with their fields) and the choices of the type filter.
+// Each area records its objects as JSON: field names in snake_case or in
+// Go's CamelCase; both are matched through normKey.
 
-func init() {
-	for action, label := range map[string]string{
+// actionLabels names, in Vietnamese, every action the store records; the
+// dossier workflow's events take their labels from internal/dossier.
+var actionLabels = func() map[string]string {
+	m := map[string]string{
+		"unit.create":          "Tạo đơn vị",
+		"unit.update":          "Sửa đơn vị",
+		"unit.deactivate":      "Ngừng hoạt động đơn vị",
+		"unit.reactivate":      "Cho đơn vị hoạt động trở lại",
+		"unit.merge":           "Sáp nhập đơn vị",
+		"person.create":        "Thêm người",
+		"person.update":        "Sửa thông tin người",
+		"person.move":          "Chuyển đơn vị",
+		"user.create":          "Tạo tài khoản",
+		"user.roles":           "Đổi vai trò",
+		"user.disable":         "Khóa tài khoản",
+		"user.enable":          "Mở khóa tài khoản",
+		"user.password_change": "Đổi mật khẩu",
+		"user.password_reset":  "Đặt lại mật khẩu",
+		"user.sessions_end":    "Đăng xuất ở các máy khác",
+		"people.import":        "Nhập danh sách từ Excel",
+		"people.import_upload": "Tải lên danh sách từ Excel để xem trước",
+		"people.import_cancel": "Hủy nhập danh sách từ Excel",
+		"people.import_purge":  "Xóa dữ liệu tạm của lần nhập Excel",
+
 		"campaign.create":   "Tạo phong trào thi đua",
 		"campaign.update":   "Sửa phong trào thi đua",
 		"campaign.launch":   "Phát động phong trào thi đua",
@@ -71,36 +95,95 @@ func init() {
 		"nomination.mark":   "Thẩm định đề nghị",
 		"holiday.save":      "Lưu ngày nghỉ lễ, Tết",
 		"holiday.remove":    "Bỏ ngày nghỉ lễ, Tết",
-	} {
-		actionLabels[action] = label
+
+		"ratings.save":           "Lưu xếp loại chất lượng",
+		"unit_ratings.save":      "Lưu xếp loại tập thể",
+		"ratings.lock":           "Khoá kết quả xếp loại",
+		"ratings.unlock":         "Mở khoá kết quả xếp loại",
+		"award_history.create":   "Ghi nhận khen thưởng",
+		"award_history.import":   "Nhập quá trình khen thưởng",
+		"award_history.delete":   "Xoá bản ghi khen thưởng",
+		"initiative.create":      "Ghi nhận sáng kiến",
+		"initiative.update":      "Cập nhật sáng kiến",
+		"initiative.used":        "Đánh dấu sáng kiến đã dùng làm căn cứ",
+		"discipline_case.create": "Ghi nhận vụ việc kỷ luật, thanh tra, khiếu nại",
+		"discipline_case.close":  "Kết thúc vụ việc",
+		"setting.update":         "Sửa thiết lập quy định",
 	}
 	for _, e := range dossier.Events {
-		if _, ok := actionLabels["dossier."+string(e)]; !ok {
-			actionLabels["dossier."+string(e)] = e.Label()
+		if _, ok := m["dossier."+string(e)]; !ok {
+			m["dossier."+string(e)] = e.Label()
 		}
 	}
-	for typ, o := range map[string]auditObject{
-		"campaign":    {label: "Phong trào", href: "/campaigns/"},
-		"pledge":      {label: "Đăng ký thi đua"},
-		"bloc":        {label: "Khối/Cụm thi đua"},
-		"bloc_year":   {label: "Khối/Cụm thi đua theo năm"},
-		"bloc_member": {label: "Thành viên Khối/Cụm"},
-		"bloc_score":  {label: "Điểm thi đua"},
-		"round":       {label: "Đợt xét khen thưởng", href: "/rounds/"},
-		"dossier":     {label: "Hồ sơ đề nghị khen thưởng", href: "/dossiers/"},
-		"holiday":     {label: "Lịch nghỉ lễ, Tết"},
-		"attachment":  {label: "Tệp đính kèm"},
-	} {
-		if _, ok := auditObjects[typ]; !ok {
-			auditObjects[typ] = o
-		}
-	}
-	auditTypeOptions = append(auditTypeOptions,
-		view.Option{Value: "campaign", Label: "Phong trào"},
-		view.Option{Value: "pledge", Label: "Đăng ký thi đua"},
-		view.Option{Value: "round", Label: "Đợt xét khen thưởng"},
-		view.Option{Value: "dossier", Label: "Hồ sơ đề nghị khen thưởng"},
-	)
+	return m
+}()
+
+// auditObjects describes every object type of the audit trail.
+var auditObjects = map[string]auditObject{
+	"unit": {"Đơn vị", "/units/", []auditField{
+		{"name", "Tên đơn vị", nil},
+		{"short_name", "Tên viết tắt", nil},
+		{"kind", "Loại", func(v any, _ store.ObjectNames) string { return org.UnitKind(plain(v)).Label() }},
+		{"parent_id", "Đơn vị cấp trên", nameOf("unit")},
+		{"active", "Trạng thái", yesNo("Đang hoạt động", "Ngừng hoạt động")},
+		{"active_from", "Hoạt động từ ngày", isoDate},
+		{"active_to", "Ngừng hoạt động từ ngày", isoDate},
+		{"sort_order", "Thứ tự hiển thị", nil},
+		{"merged_into", "Sáp nhập vào", nameOf("unit")},
+	}},
+	"person": {"Người", "/people/", []auditField{
+		{"full_name", "Họ và tên", nil},
+		{"unit_id", "Đơn vị", nameOf("unit")},
+		{"gender", "Giới tính", func(v any, _ store.ObjectNames) string { return org.Gender(plain(v)).Label() }},
+		{"birth_date", "Ngày sinh", isoDate},
+		{"position", "Chức vụ", nil},
+		{"is_leader", "Lãnh đạo", yesNo("Có", "Không")},
+		{"employment", "Loại", func(v any, _ store.ObjectNames) string { return org.Employment(plain(v)).Label() }},
+		{"recruited_on", "Ngày tuyển dụng", isoDate},
+		{"active", "Đang công tác", yesNo("Có", "Không")},
+	}},
+	"user": {"Tài khoản", "/accounts/", []auditField{
+		{"username", "Tên đăng nhập", nil},
+		{"person_id", "Người dùng", nameOf("person")},
+		{"roles", "Vai trò", roleList},
+		{"disabled", "Trạng thái", yesNo("Đã khóa", "Đang hoạt động")},
+	}},
+	"import": {"Lần nhập Excel", "", []auditField{
+		{"filename", "Tệp", nil},
+		{"rows", "Số dòng", nil},
+		{"errors", "Số dòng lỗi", nil},
+		{"count", "Số người đã thêm", nil},
+	}},
+	"campaign":    {label: "Phong trào", href: "/campaigns/"},
+	"pledge":      {label: "Đăng ký thi đua"},
+	"bloc":        {label: "Khối/Cụm thi đua"},
+	"bloc_year":   {label: "Khối/Cụm thi đua theo năm"},
+	"bloc_member": {label: "Thành viên Khối/Cụm"},
+	"bloc_score":  {label: "Điểm thi đua"},
+	"round":       {label: "Đợt xét khen thưởng", href: "/rounds/"},
+	"dossier":     {label: "Hồ sơ đề nghị khen thưởng", href: "/dossiers/"},
+	"holiday":     {label: "Lịch nghỉ lễ, Tết"},
+	"attachment":  {label: "Tệp đính kèm"},
+
+	"ratings":         {label: "Xếp loại của đơn vị"},
+	"unit_ratings":    {label: "Xếp loại tập thể năm"},
+	"rating_year":     {label: "Xếp loại năm"},
+	"award_history":   {label: "Khen thưởng"},
+	"initiative":      {label: "Sáng kiến"},
+	"discipline_case": {label: "Vụ việc"},
+	"setting":         {label: "Thiết lập"},
+}
+
+// auditTypeOptions are the choices of the object type filter.
+var auditTypeOptions = []view.Option{
+	{Value: "", Label: "Tất cả"},
+	{Value: "unit", Label: "Đơn vị"},
+	{Value: "person", Label: "Người"},
+	{Value: "user", Label: "Tài khoản"},
+	{Value: "campaign", Label: "Phong trào"},
+	{Value: "pledge", Label: "Đăng ký thi đua"},
+	{Value: "round", Label: "Đợt xét khen thưởng"},
+	{Value: "dossier", Label: "Hồ sơ đề nghị khen thưởng"},
 }
 
 // actionLabel names an action in Vietnamese; an action without its own

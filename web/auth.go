@@ -167,7 +167,7 @@ func (srv *Server) passwordChange(w http.ResponseWriter, r *http.Request) error 
 	}
 	if !p.OK() {
 		return srv.render(w, r, http.StatusUnprocessableEntity, view.PasswordPage(srv.page(r, "Đổi mật khẩu"),
-			srv.ownPasswordForm(r, toErrors(p, "current", "password", "confirm"))))
+			srv.ownPasswordForm(r, formErrors(p, []string{"current", "password", "confirm"}))))
 	}
 	newHash, err := auth.HashPassword(r.PostFormValue("password"))
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/xuri/excelize/v2"
 
 	"tdkt/internal/attach"
@@ -19,36 +18,6 @@ import (
 	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
-
-func (srv *Server) blocRoutes(r chi.Router) {
-	r.Get("/blocs", srv.handle(srv.blocList))
-	r.Get("/blocs/{id}/{year}", srv.handle(srv.blocYearShow))
-	r.Get("/blocs/{id}/{year}/export.xlsx", srv.handle(srv.blocExport))
-	r.Get("/blocs/{id}/{year}/members/{member}", srv.handle(srv.blocMemberShow))
-	r.Post("/blocs/{id}/{year}/members/{member}/sign", srv.handle(srv.blocSign))
-	r.Post("/blocs/{id}/{year}/members/{member}/scores/{criterion}", srv.handle(srv.blocSelfScore))
-	r.Post("/blocs/{id}/{year}/members/{member}/votes", srv.handle(srv.blocVote))
-	r.Post("/blocs/{id}/{year}/scores/{score}/verify", srv.handle(srv.blocScoreStep(bloc.EventVerify)))
-	r.Post("/blocs/{id}/{year}/scores/{score}/dispute", srv.handle(srv.blocScoreStep(bloc.EventDispute)))
-	r.Post("/blocs/{id}/{year}/scores/{score}/resolve", srv.handle(srv.blocScoreStep(bloc.EventResolve)))
-	r.Post("/blocs/{id}/{year}/scores/{score}/evidence", srv.handle(srv.blocEvidenceUpload))
-	r.Get("/blocs/{id}/{year}/documents/{doc}", srv.handle(srv.blocDocument))
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Admin, auth.Office))
-		r.Get("/blocs/new", srv.handle(srv.blocNew))
-		r.Post("/blocs", srv.handle(srv.blocCreate))
-		r.Post("/blocs/{id}/years", srv.handle(srv.blocYearCreate))
-		r.Post("/blocs/{id}/{year}/members", srv.handle(srv.blocAddMember))
-		r.Post("/blocs/{id}/{year}/members/{member}/remove", srv.handle(srv.blocRemoveMember))
-		r.Post("/blocs/{id}/{year}/leadership", srv.handle(srv.blocLeadership))
-		r.Post("/blocs/{id}/{year}/covenant", srv.handle(srv.blocCovenant))
-		r.Post("/blocs/{id}/{year}/criteria", srv.handle(srv.blocAddCriterion))
-		r.Post("/blocs/{id}/{year}/criteria/{criterion}/delete", srv.handle(srv.blocDeleteCriterion))
-		r.Post("/blocs/{id}/{year}/phase", srv.handle(srv.blocPhase))
-		r.Post("/blocs/{id}/{year}/proposals", srv.handle(srv.blocProposals))
-		r.Post("/blocs/{id}/{year}/documents", srv.handle(srv.blocCovenantUpload))
-	})
-}
 
 var crumbBlocs = view.Crumb{Label: "Khối, Cụm thi đua", Href: "/blocs"}
 
@@ -194,9 +163,6 @@ func (srv *Server) loadBlocYear(r *http.Request, texts bool) (store.BlocYearView
 	return v, fmt.Sprintf("/blocs/%d/%d", id, year), err
 }
 
-// pathInt64 reads a positive id from the path value name.
-func pathInt64(r *http.Request, name string) (int64, error) { return parseID(r.PathValue(name)) }
-
 func (srv *Server) blocYearShow(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocYearPage(w, r, http.StatusOK, view.Errors{})
 }
@@ -336,19 +302,6 @@ func (srv *Server) blocChange(w http.ResponseWriter, r *http.Request, anchor str
 	return redirect(w, r, base+anchor)
 }
 
-// problemError turns domain problems into a RuleError (first in order).
-func problemError(p validate.Problems, order ...string) error {
-	for _, f := range order {
-		if msg, ok := p[f]; ok {
-			return &store.RuleError{Message: msg}
-		}
-	}
-	for _, msg := range p {
-		return &store.RuleError{Message: msg}
-	}
-	return nil
-}
-
 func (srv *Server) blocAddMember(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
 		unitID, err := parseID(text(r, "unit_id"))
@@ -370,7 +323,7 @@ func (srv *Server) blocAddMember(w http.ResponseWriter, r *http.Request) error {
 
 func (srv *Server) blocRemoveMember(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#members", func(v store.BlocYearView, version int) (string, error) {
-		mid, err := pathInt64(r, "member")
+		mid, err := idParam(r, "member")
 		if err != nil {
 			return "", err
 		}
@@ -454,7 +407,7 @@ func (srv *Server) blocAddCriterion(w http.ResponseWriter, r *http.Request) erro
 
 func (srv *Server) blocDeleteCriterion(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#criteria", func(v store.BlocYearView, version int) (string, error) {
-		cid, err := pathInt64(r, "criterion")
+		cid, err := idParam(r, "criterion")
 		if err != nil {
 			return "", err
 		}
@@ -480,7 +433,7 @@ func (srv *Server) blocProposals(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#proposals", func(v store.BlocYearView, version int) (string, error) {
 		var props []bloc.Proposal
 		for key, vals := range r.PostForm {
-			rest, ok := cutPrefix(key, "award_")
+			rest, ok := strings.CutPrefix(key, "award_")
 			if !ok || len(vals) == 0 || vals[0] == "" {
 				continue
 			}
@@ -502,7 +455,7 @@ func (srv *Server) memberOfPath(r *http.Request) (store.BlocYearView, string, bl
 	if err != nil {
 		return v, base, bloc.Member{}, err
 	}
-	mid, err := pathInt64(r, "member")
+	mid, err := idParam(r, "member")
 	if err != nil {
 		return v, base, bloc.Member{}, err
 	}
@@ -646,7 +599,7 @@ func (srv *Server) blocSelfScore(w http.ResponseWriter, r *http.Request) error {
 	if !actsFor(r, v, m) {
 		return srv.hidden(r)
 	}
-	cid, err := pathInt64(r, "criterion")
+	cid, err := idParam(r, "criterion")
 	if err != nil {
 		return err
 	}
@@ -699,7 +652,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 		if err != nil {
 			return err
 		}
-		sid, err := pathInt64(r, "score")
+		sid, err := idParam(r, "score")
 		if err != nil {
 			return err
 		}
@@ -870,7 +823,7 @@ func (srv *Server) blocEvidenceUpload(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	sid, err := pathInt64(r, "score")
+	sid, err := idParam(r, "score")
 	if err != nil {
 		return err
 	}
@@ -902,7 +855,7 @@ func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := pathInt64(r, "doc")
+	doc, err := idParam(r, "doc")
 	if err != nil {
 		return err
 	}
@@ -912,16 +865,4 @@ func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	serveAttachment(w, r, a, data)
 	return nil
-}
-
-// hidden answers an action on an object the user may see but not change
-// (another unit's score, a score the user does not verify): the same 404 as
-// a missing object, and an authz_denied entry in the security log.
-func (srv *Server) hidden(r *http.Request) error {
-	var uid int64
-	if u := userFrom(r.Context()); u != nil {
-		uid = u.ID
-	}
-	srv.log.Warn("authz_denied", "method", r.Method, "path", r.URL.Path, "user_id", uid, "request_id", requestID(r.Context()))
-	return errNotFoundPage
 }

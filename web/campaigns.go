@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"tdkt/internal/attach"
 	"tdkt/internal/auth"
 	"tdkt/internal/campaign"
@@ -22,28 +20,6 @@ import (
 var campaignNav = []navItem{
 	{"Phong trào thi đua", "/campaigns", []auth.Role{auth.Admin, auth.Office, auth.DeptHead, auth.Leader, auth.Chair}},
 	{"Khối, Cụm thi đua", "/blocs", nil},
-}
-
-// campaignRoutes adds the routes of campaigns, pledges and blocs.
-func (srv *Server) campaignRoutes(r chi.Router) {
-	r.Get("/campaigns", srv.handle(srv.campaignList))
-	r.Get("/campaigns/{id}", srv.handle(srv.campaignShow))
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Admin, auth.Office))
-		r.Get("/campaigns/new", srv.handle(srv.campaignNew))
-		r.Post("/campaigns", srv.handle(srv.campaignCreate))
-		r.Get("/campaigns/{id}/edit", srv.handle(srv.campaignEdit))
-		r.Post("/campaigns/{id}", srv.handle(srv.campaignUpdate))
-		r.Post("/campaigns/{id}/launch", srv.handle(srv.campaignLaunch))
-		r.Get("/campaigns/{id}/close", srv.handle(srv.campaignCloseConfirm))
-		r.Post("/campaigns/{id}/close", srv.handle(srv.campaignClose))
-		r.Get("/campaigns/{id}/reopen", srv.handle(srv.campaignReopenConfirm))
-		r.Post("/campaigns/{id}/reopen", srv.handle(srv.campaignReopen))
-		r.Post("/campaigns/{id}/documents", srv.handle(srv.campaignDocumentUpload))
-	})
-	r.Get("/campaigns/{id}/documents/{doc}", srv.handle(srv.campaignDocument))
-	srv.pledgeRoutes(r)
-	srv.blocRoutes(r)
 }
 
 var crumbCampaigns = view.Crumb{Label: "Phong trào thi đua", Href: "/campaigns"}

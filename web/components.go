@@ -3,21 +3,8 @@ package web
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
 	"tdkt/web/view"
 )
-
-// componentRoutes adds the UI kit's components page (demo mode only; the
-// routes do not exist otherwise, so they answer 404).
-func (srv *Server) componentRoutes(r chi.Router) {
-	if !srv.cfg.Demo {
-		return
-	}
-	r.Get("/components", srv.handle(srv.components))
-	r.Get("/components/confirm", srv.handle(srv.componentsConfirm))
-	r.Post("/components/confirm", srv.handle(srv.componentsConfirm))
-}
 
 var crumbComponents = view.Crumb{Label: "Bộ thành phần giao diện", Href: "/components"}
 

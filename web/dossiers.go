@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"tdkt/internal/attach"
 	"tdkt/internal/auth"
@@ -28,58 +27,6 @@ var dossierNav = []navItem{
 	{"Đợt xét khen thưởng", "/rounds", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 	{"Thẩm định hồ sơ", "/appraisal", []auth.Role{auth.Office, auth.Admin}},
 	{"Ngày nghỉ lễ, Tết", "/admin/holidays", []auth.Role{auth.Office, auth.Admin}},
-}
-
-// dossierReaders may open rounds and dossiers (each within its scope).
-var dossierReaders = []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}
-
-// dossierRoutes adds the routes of ratings, awards, eligibility, rounds and
-// dossiers.
-func (srv *Server) dossierRoutes(r chi.Router) {
-	srv.awardRoutes(r)
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(dossierReaders...))
-		r.Get("/rounds", srv.handle(srv.roundList))
-		r.Get("/rounds/{id}", srv.handle(srv.roundShow))
-		r.Get("/dossiers/{id}", srv.handle(srv.dossierShow))
-		r.Get("/dossiers/{id}/history", srv.handle(srv.dossierHistory))
-		r.Get("/dossiers/{id}/documents/{doc}", srv.handle(srv.documentDownload))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.DeptHead))
-		r.Post("/rounds/{id}/dossiers", srv.handle(srv.dossierOpen))
-		r.Get("/dossiers/{id}/nominations/new", srv.handle(srv.nominationNew))
-		r.Post("/dossiers/{id}/nominations", srv.handle(srv.nominationCreate))
-		r.Get("/dossiers/{id}/nominations/{nom}/edit", srv.handle(srv.nominationEdit))
-		r.Post("/dossiers/{id}/nominations/{nom}", srv.handle(srv.nominationUpdate))
-		r.Get("/dossiers/{id}/nominations/{nom}/remove", srv.handle(srv.nominationRemoveConfirm))
-		r.Post("/dossiers/{id}/nominations/{nom}/remove", srv.handle(srv.nominationRemove))
-		r.Post("/dossiers/{id}/documents", srv.handle(srv.documentUpload))
-		r.Post("/dossiers/{id}/documents/{doc}/remove", srv.handle(srv.documentRemove))
-		r.Get("/dossiers/{id}/check", srv.handle(srv.dossierCheck))
-		r.Post("/dossiers/{id}/submit", srv.handle(srv.dossierSubmit))
-		r.Get("/dossiers/{id}/withdraw", srv.handle(srv.dossierWithdrawConfirm))
-		r.Post("/dossiers/{id}/withdraw", srv.handle(srv.dossierWithdraw))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Office, auth.Admin))
-		r.Get("/rounds/new", srv.handle(srv.roundNew))
-		r.Post("/rounds", srv.handle(srv.roundCreate))
-		r.Post("/rounds/{id}/close", srv.handle(srv.roundClose))
-		r.Post("/rounds/{id}/reopen", srv.handle(srv.roundReopen))
-		r.Get("/appraisal", srv.handle(srv.appraisalQueue))
-		r.Post("/dossiers/{id}/receive", srv.handle(srv.dossierReceive))
-		r.Get("/dossiers/{id}/return", srv.handle(srv.dossierReturnForm))
-		r.Post("/dossiers/{id}/return", srv.handle(srv.dossierReturn))
-		r.Post("/dossiers/{id}/appraise", srv.handle(srv.dossierAppraise))
-		r.Get("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markForm))
-		r.Post("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markSave))
-		r.Get("/admin/holidays", srv.handle(srv.holidayList))
-		r.Post("/admin/holidays", srv.handle(srv.holidaySave))
-		r.Post("/admin/holidays/{year}/confirm", srv.handle(srv.holidayConfirm))
-		r.Get("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemoveConfirm))
-		r.Post("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemove))
-	})
 }
 
 // dossierScope is which dossiers the signed-in user may see: the office,
@@ -181,9 +128,6 @@ func decodeVerdict(b []byte) award.Verdict {
 	return v
 }
 
-// idParam reads a numeric path parameter; anything else is a 404.
-func idParam(r *http.Request, name string) (int64, error) { return parseID(r.PathValue(name)) }
-
 // dossierPage renders the dossier page; upload carries a failed upload's
 // input and problem.
 func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status int, id int64, upload *view.UploadForm) error {
@@ -196,16 +140,16 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 	actors := workflowActors(u, v.Dossier)
 	can := func(e dossier.Event) bool {
 		_, ok := dossier.Find(v.State, e)
-		return ok && contains(dossier.Available(v.State, actors), e)
+		return ok && slices.Contains(dossier.Available(v.State, actors), e)
 	}
 	check := v.Checklist()
 	m := view.DossierDetail{
 		ID: v.ID, Version: v.Version, RoundID: v.RoundID, Round: v.RoundTitle, Unit: v.UnitName,
 		Deadline: v.RoundDeadline, State: stateTag(v.State), Explain: v.State.Explain(), Complete: check.Complete,
-		CanEdit:   v.State.Editable() && contains(actors, dossier.UnitHead),
+		CanEdit:   v.State.Editable() && slices.Contains(actors, dossier.UnitHead),
 		CanSubmit: can(dossier.Submit) || can(dossier.Resubmit), Resubmit: v.State == dossier.Returned,
 		CanWithdraw: can(dossier.Withdraw), CanReceive: can(dossier.Receive), CanReturn: can(dossier.Return),
-		CanAppraise: can(dossier.Appraise), CanMark: v.State == dossier.Appraising && contains(actors, dossier.Office),
+		CanAppraise: can(dossier.Appraise), CanMark: v.State == dossier.Appraising && slices.Contains(actors, dossier.Office),
 		ActionID: newSubmissionID(),
 		FourEyes: u.Roles.Has(auth.Office) && u.UnitID == v.UnitID && (v.State == dossier.Submitted || v.State == dossier.Appraising),
 	}
@@ -254,23 +198,6 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 	title := "Hồ sơ " + v.UnitName
 	return srv.render(w, r, status, view.DossierPage(srv.page(r, title, crumbRounds,
 		view.Crumb{Label: v.RoundTitle, Href: fmt.Sprintf("/rounds/%d", v.RoundID)}, view.Crumb{Label: v.UnitName}), m))
-}
-
-func contains[T comparable](list []T, x T) bool {
-	for _, v := range list {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-// fileSize formats a size in kB or MB, Vietnamese style.
-func fileSize(n int64) string {
-	if n < 1<<20 {
-		return view.Number(max(1, (n+1023)/1024)) + " kB"
-	}
-	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
 }
 
 // dossierTasks is the dossier as a task list: per nomination, the
@@ -443,33 +370,6 @@ func (srv *Server) dossierHistory(w http.ResponseWriter, r *http.Request) error 
 		view.Crumb{Label: v.UnitName, Href: fmt.Sprintf("/dossiers/%d", v.ID)}, view.Crumb{Label: "Lịch sử"}), m))
 }
 
-// historiesOf is the engine's view of the given people for a review year
-// (one batched load: ratings, awards, initiatives, cases).
-func (srv *Server) historiesOf(ctx context.Context, people []org.Person, year int) (map[int64]award.History, error) {
-	ids := make([]int64, len(people))
-	for i, p := range people {
-		ids[i] = p.ID
-	}
-	return srv.store.HistoriesOf(ctx, ids, year)
-}
-
-// unitHistory is the engine's view of a collective.
-func (srv *Server) unitHistory(ctx context.Context, unitID int64, name string, year int) (award.History, error) {
-	rules, err := srv.store.RulesFor(ctx, year)
-	if err != nil {
-		return award.History{}, err
-	}
-	hs, err := srv.store.CollectiveHistoriesOf(ctx, rules, []int64{unitID}, year)
-	if err != nil {
-		return award.History{}, err
-	}
-	h, ok := hs[unitID]
-	if !ok {
-		h = award.History{Subject: award.Collective, ID: unitID, Name: name}
-	}
-	return h, nil
-}
-
 // awardOptions lists the catalogue's awards in force for the round's year.
 func awardOptions(year int) []view.Option {
 	opts := []view.Option{{Value: "", Label: "Chọn danh hiệu hoặc hình thức"}}
@@ -526,60 +426,42 @@ func (srv *Server) nominationFormPage(w http.ResponseWriter, r *http.Request, st
 // candidates lists who may be nominated for the award in the dossier —
 // the unit's active people, or the unit itself — with the engine's verdict.
 func (srv *Server) candidates(ctx context.Context, v store.DossierView, at award.AwardType) ([]view.Candidate, error) {
-	rules, err := srv.store.RulesFor(ctx, v.RoundYear)
-	if err != nil {
-		return nil, err
-	}
 	already := map[string]bool{}
 	for _, n := range v.Nominations {
 		if n.AwardCode == at.Code {
 			already[subjectValue(n.PersonID, n.SubjectUnitID)] = true
 		}
 	}
+	var people []org.Person
+	var subjects []store.Subject
 	if at.Subject == award.Collective {
-		h, err := srv.unitHistory(ctx, v.UnitID, v.UnitName, v.RoundYear)
-		if err != nil {
+		subjects = []store.Subject{store.UnitSubject(v.UnitID)}
+	} else {
+		var err error
+		if people, err = srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID}); err != nil {
 			return nil, err
 		}
-		verdict := award.Evaluate(rules, h, at, v.RoundYear)
+		subjects = make([]store.Subject, len(people))
+		for i, p := range people {
+			subjects[i] = store.PersonSubject(p.ID)
+		}
+	}
+	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, subjects)
+	if err != nil {
+		return nil, err
+	}
+	if at.Subject == award.Collective {
+		sv := vs.Of[subjects[0]]
 		val := subjectValue(0, v.UnitID)
-		unregistered := false
-		if rules.Settings.RegistrationRequired {
-			_, units, err := srv.store.Registered(ctx, v.RoundYear, nil, []int64{v.UnitID})
-			if err != nil {
-				return nil, err
-			}
-			unregistered = !units[v.UnitID]
-		}
-		return []view.Candidate{{Value: val, Name: v.UnitName, Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(),
-			Already: already[val], Unregistered: unregistered}}, nil
-	}
-	people, err := srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(people))
-	for i, p := range people {
-		ids[i] = p.ID
-	}
-	hist, err := srv.historiesOf(ctx, people, v.RoundYear)
-	if err != nil {
-		return nil, err
-	}
-	regRequired := rules.Settings.RegistrationRequired
-	pledged := map[int64]bool{}
-	if regRequired {
-		if pledged, _, err = srv.store.Registered(ctx, v.RoundYear, ids, nil); err != nil {
-			return nil, err
-		}
+		return []view.Candidate{{Value: val, Name: v.UnitName, Verdict: verdictTag(sv.Outcome), Reasons: sv.Reasons(),
+			Already: already[val], Unregistered: sv.Unregistered}}, nil
 	}
 	out := make([]view.Candidate, 0, len(people))
-	for _, p := range people {
-		verdict := award.Evaluate(rules, hist[p.ID], at, v.RoundYear)
+	for i, p := range people {
+		sv := vs.Of[subjects[i]]
 		val := subjectValue(p.ID, 0)
 		out = append(out, view.Candidate{Value: val, Name: p.FullName, Position: p.Position,
-			Verdict: verdictTag(verdict.Outcome), Reasons: verdict.Reasons(), Already: already[val],
-			Unregistered: regRequired && !pledged[p.ID]})
+			Verdict: verdictTag(sv.Outcome), Reasons: sv.Reasons(), Already: already[val], Unregistered: sv.Unregistered})
 	}
 	return out, nil
 }
@@ -664,33 +546,31 @@ func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) erro
 	return srv.nominationFormPage(w, r, http.StatusUnprocessableEntity, id, f)
 }
 
-// verdictFor evaluates one subject of a dossier for an award.
+// verdictFor evaluates one subject of a dossier for an award: the unit of
+// the dossier or one of its people (anyone else is not found).
 func (srv *Server) verdictFor(ctx context.Context, v store.DossierView, at award.AwardType, personID, unitID int64) (award.Verdict, error) {
-	rules, err := srv.store.RulesFor(ctx, v.RoundYear)
-	if err != nil {
-		return award.Verdict{}, err
-	}
-	var h award.History
+	subject := store.UnitSubject(unitID)
 	switch {
 	case unitID != 0:
 		if unitID != v.UnitID {
 			return award.Verdict{}, errNotFoundPage
-		}
-		if h, err = srv.unitHistory(ctx, unitID, v.UnitName, v.RoundYear); err != nil {
-			return award.Verdict{}, err
 		}
 	default:
 		p, err := srv.store.Person(ctx, personID)
 		if err != nil || p.UnitID != v.UnitID {
 			return award.Verdict{}, errNotFoundPage
 		}
-		hs, err := srv.historiesOf(ctx, []org.Person{p}, v.RoundYear)
-		if err != nil {
-			return award.Verdict{}, err
-		}
-		h = hs[p.ID]
+		subject = store.PersonSubject(personID)
 	}
-	return award.Evaluate(rules, h, at, v.RoundYear), nil
+	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, []store.Subject{subject})
+	if err != nil {
+		return award.Verdict{}, err
+	}
+	sv, ok := vs.Of[subject]
+	if !ok {
+		return award.Verdict{}, errNotFoundPage
+	}
+	return sv.Verdict, nil
 }
 
 func (srv *Server) nominationEdit(w http.ResponseWriter, r *http.Request) error {

@@ -31,6 +31,15 @@ func awardChoices(types []award.AwardType) []view.Option {
 	return opts
 }
 
+// candidateSubject is the verdict subject of a candidate row: a unit for a
+// collective award, else a person.
+func candidateSubject(collective bool, id int64) store.Subject {
+	if collective {
+		return store.UnitSubject(id)
+	}
+	return store.PersonSubject(id)
+}
+
 func (srv *Server) eligibility(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -101,43 +110,32 @@ func (srv *Server) eligibility(w http.ResponseWriter, r *http.Request) error {
 		}
 		unit, m.UnitName = u.UnitID, u.UnitName
 	}
-	rules, err := srv.store.RulesFor(ctx, year)
+	var cands []store.Candidate
+	if m.Collective {
+		cands, err = srv.store.CollectiveCandidates(ctx, unit)
+	} else {
+		cands, err = srv.store.Candidates(ctx, unit)
+	}
 	if err != nil {
 		return err
 	}
-	m.RuleSet = "theo " + rules.Name
-	var cands []store.Candidate
-	var hist map[int64]award.History
-	if m.Collective {
-		if cands, err = srv.store.CollectiveCandidates(ctx, unit); err != nil {
-			return err
-		}
-		ids := make([]int64, len(cands))
-		for i, c := range cands {
-			ids[i] = c.ID
-		}
-		if hist, err = srv.store.CollectiveHistoriesOf(ctx, rules, ids, year); err != nil {
-			return err
-		}
-	} else {
-		if cands, err = srv.store.Candidates(ctx, unit); err != nil {
-			return err
-		}
-		ids := make([]int64, len(cands))
-		for i, c := range cands {
-			ids[i] = c.ID
-		}
-		if hist, err = srv.store.HistoriesOf(ctx, ids, year); err != nil {
-			return err
-		}
+	subjects := make([]store.Subject, len(cands))
+	for i, c := range cands {
+		subjects[i] = candidateSubject(m.Collective, c.ID)
 	}
+	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(year), year, at, subjects)
+	if err != nil {
+		return err
+	}
+	rules := vs.Rules
+	m.RuleSet = "theo " + rules.Name
 	office := isOffice(r)
-	for _, c := range cands {
-		h, ok := hist[c.ID]
+	for i, c := range cands {
+		sv, ok := vs.Of[subjects[i]]
 		if !ok {
 			continue
 		}
-		v := award.Evaluate(rules, h, at, year)
+		v := sv.Verdict
 		switch v.Outcome {
 		case award.Eligible:
 			m.Eligible++

@@ -28,9 +28,7 @@ func parseForm(r *http.Request) error {
 }
 
 // pathID reads the {id} path value; anything but a positive integer is a 404.
-func pathID(r *http.Request) (int64, error) {
-	return parseID(r.PathValue("id"))
-}
+func pathID(r *http.Request) (int64, error) { return idParam(r, "id") }
 
 func parseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
@@ -93,11 +91,72 @@ func formDate(t time.Time) string {
 	return t.Format("02/01/2006")
 }
 
-// toErrors converts domain problems to the view's form errors, ordered as
-// the form's fields.
-func toErrors(p validate.Problems, order ...string) view.Errors {
-	return view.Errors{Fields: p, Order: order}
-}
-
 // text reads and cleans a form value.
 func text(r *http.Request, name string) string { return validate.Text(r.PostFormValue(name)) }
+
+// idParam reads a numeric path parameter; anything else is a 404.
+func idParam(r *http.Request, name string) (int64, error) { return parseID(r.PathValue(name)) }
+
+// saveErrors turns store errors that belong to a form field into problems;
+// other errors are returned as they are.
+func saveErrors(err error, p validate.Problems) error {
+	var de *store.DuplicateError
+	var re *store.RuleError
+	switch {
+	case errors.As(err, &de):
+		msg := "Giá trị này đã được dùng."
+		switch de.Field {
+		case "name":
+			msg = "Đã có đơn vị mang tên này."
+		case "username":
+			msg = "Tên đăng nhập này đã có người dùng."
+		case "person_id":
+			msg = "Người này đã có tài khoản."
+		}
+		p.Add(de.Field, msg)
+		return nil
+	case errors.As(err, &re):
+		p.Add("", re.Message)
+		return nil
+	}
+	return err
+}
+
+// formErrors converts domain problems to the view's form errors, ordered as
+// the form's fields; the field-less problem becomes the summary message.
+func formErrors(p validate.Problems, order []string) view.Errors {
+	e := view.Errors{Fields: p, Order: order}
+	if msg, ok := p[""]; ok {
+		e.Message = msg
+		delete(e.Fields, "")
+	}
+	return e
+}
+
+// textarea reads multi-line text: each line cleaned, empty lines dropped.
+func textarea(r *http.Request, name string) string {
+	var out []string
+	for _, l := range splitLines(r.PostFormValue(name)) {
+		if l = validate.Text(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return joinLines(out)
+}
+
+func splitLines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
+
+func joinLines(l []string) string { return strings.Join(l, "\n") }
+
+// problemError turns domain problems into a RuleError (first in order).
+func problemError(p validate.Problems, order ...string) error {
+	for _, f := range order {
+		if msg, ok := p[f]; ok {
+			return &store.RuleError{Message: msg}
+		}
+	}
+	for _, msg := range p {
+		return &store.RuleError{Message: msg}
+	}
+	return nil
+}

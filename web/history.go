@@ -8,31 +8,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"tdkt/internal/award"
 	"tdkt/internal/store"
 	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
-
-// historyRoutes: a person's history (office and admin; inside awardRoutes).
-func (srv *Server) historyRoutes(r chi.Router) {
-	r.Get("/people/{id}/history", srv.handle(srv.historyPage))
-	r.Post("/people/{id}/history/awards", srv.handle(srv.historyAddAward))
-	r.Get("/people/{id}/history/awards/{entry}/delete", srv.handle(srv.historyDeleteConfirm))
-	r.Post("/people/{id}/history/awards/{entry}/delete", srv.handle(srv.historyDeleteAward))
-	r.Post("/people/{id}/history/initiatives", srv.handle(srv.historyAddInitiative))
-	r.Post("/people/{id}/history/initiatives/{entry}/used", srv.handle(srv.historyInitiativeUsed))
-	r.Post("/people/{id}/history/cases", srv.handle(srv.historyAddCase))
-	r.Post("/people/{id}/history/cases/{entry}/close", srv.handle(srv.historyCloseCase))
-	r.Get("/units/{id}/history", srv.handle(srv.unitHistoryPage))
-	r.Post("/units/{id}/history/awards", srv.handle(srv.unitHistoryAddAward))
-	r.Get(historyImportPath, srv.handle(srv.historyImportForm))
-	r.Get(historyImportPath+"/template.xlsx", srv.handle(srv.historyImportTemplate))
-	r.Post(historyImportPath, srv.handle(srv.historyImportUpload))
-	r.Post(historyImportPath+"/apply", srv.handle(srv.historyImportApply))
-}
 
 func historyLink(id int64) string { return "/people/" + strconv.FormatInt(id, 10) + "/history" }
 
@@ -186,8 +166,6 @@ func (srv *Server) renderHistory(w http.ResponseWriter, r *http.Request, status 
 	return srv.render(w, r, status, view.PersonHistoryPage(page, m))
 }
 
-func entryID(r *http.Request) (int64, error) { return parseID(r.PathValue("entry")) }
-
 func parseYear(s string) (int, bool) {
 	y, err := strconv.Atoi(s)
 	return y, err == nil && y >= 1975 && y <= 2100
@@ -250,7 +228,7 @@ func (srv *Server) historyAddAward(w http.ResponseWriter, r *http.Request) error
 			return redirect(w, r, historyLink(id))
 		}
 	}
-	f.Errors = toErrors(pr, "year", "code", "kind", "decision_no", "decision_date")
+	f.Errors = formErrors(pr, []string{"year", "code", "kind", "decision_no", "decision_date"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Award: f})
 }
 
@@ -259,7 +237,7 @@ func (srv *Server) historyDeleteConfirm(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	eid, err := entryID(r)
+	eid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -284,7 +262,7 @@ func (srv *Server) historyDeleteAward(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	eid, err := entryID(r)
+	eid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -320,7 +298,7 @@ func (srv *Server) historyAddInitiative(w http.ResponseWriter, r *http.Request) 
 		srv.flash(r, "Đã ghi nhận sáng kiến “"+f.Title+"”.")
 		return redirect(w, r, historyLink(id))
 	}
-	f.Errors = toErrors(pr, "title", "scope", "recognised_on")
+	f.Errors = formErrors(pr, []string{"title", "scope", "recognised_on"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Initiative: f})
 }
 
@@ -329,7 +307,7 @@ func (srv *Server) historyInitiativeUsed(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	eid, err := entryID(r)
+	eid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -368,7 +346,7 @@ func (srv *Server) historyAddCase(w http.ResponseWriter, r *http.Request) error 
 		srv.flash(r, "Đã ghi nhận vụ việc. Các đề nghị khen thưởng của người này được tạm dừng xét đến khi vụ việc kết thúc.")
 		return redirect(w, r, historyLink(id))
 	}
-	f.Errors = toErrors(pr, "kind", "opened_on", "note")
+	f.Errors = formErrors(pr, []string{"kind", "opened_on", "note"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Case: f})
 }
 
@@ -377,7 +355,7 @@ func (srv *Server) historyCloseCase(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cid, err := entryID(r)
+	cid, err := idParam(r, "entry")
 	if err != nil {
 		return err
 	}
@@ -408,40 +386,6 @@ func (srv *Server) historyCloseCase(w http.ResponseWriter, r *http.Request) erro
 			return redirect(w, r, historyLink(id))
 		}
 	}
-	f.Errors = toErrors(pr, "closed_on", "level", "ends_on")
+	f.Errors = formErrors(pr, []string{"closed_on", "level", "ends_on"})
 	return srv.renderHistory(w, r, http.StatusUnprocessableEntity, id, view.HistoryForms{Close: f})
-}
-
-// The audit trail's words for this area's events and objects.
-func init() {
-	for action, label := range map[string]string{
-		"ratings.save":           "Lưu xếp loại chất lượng",
-		"unit_ratings.save":      "Lưu xếp loại tập thể",
-		"ratings.lock":           "Khoá kết quả xếp loại",
-		"ratings.unlock":         "Mở khoá kết quả xếp loại",
-		"award_history.create":   "Ghi nhận khen thưởng",
-		"award_history.import":   "Nhập quá trình khen thưởng",
-		"award_history.delete":   "Xoá bản ghi khen thưởng",
-		"initiative.create":      "Ghi nhận sáng kiến",
-		"initiative.update":      "Cập nhật sáng kiến",
-		"initiative.used":        "Đánh dấu sáng kiến đã dùng làm căn cứ",
-		"discipline_case.create": "Ghi nhận vụ việc kỷ luật, thanh tra, khiếu nại",
-		"discipline_case.close":  "Kết thúc vụ việc",
-		"setting.update":         "Sửa thiết lập quy định",
-	} {
-		actionLabels[action] = label
-	}
-	for typ, label := range map[string]string{
-		"ratings":         "Xếp loại của đơn vị",
-		"unit_ratings":    "Xếp loại tập thể năm",
-		"rating_year":     "Xếp loại năm",
-		"award_history":   "Khen thưởng",
-		"initiative":      "Sáng kiến",
-		"discipline_case": "Vụ việc",
-		"setting":         "Thiết lập",
-	} {
-		if _, ok := auditObjects[typ]; !ok {
-			auditObjects[typ] = auditObject{label: label}
-		}
-	}
 }

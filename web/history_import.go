@@ -17,7 +17,7 @@ import (
 )
 
 // The import of past award history from .xlsx (office and admin; the routes
-// are added by historyRoutes).
+// are in routes.go).
 const historyImportPath = "/people/history/import"
 
 var historyImportTemplate = sync.OnceValues(historyimport.Template)

@@ -9,7 +9,7 @@ import (
 )
 
 // A unit's collective titles and awards, with the form recording earlier
-// ones (office and admin; the routes are added by historyRoutes).
+// ones (office and admin; routes in routes.go).
 
 func unitHistoryLink(id int64) string { return "/units/" + strconv.FormatInt(id, 10) + "/history" }
 
@@ -62,6 +62,6 @@ func (srv *Server) unitHistoryAddAward(w http.ResponseWriter, r *http.Request) e
 			return redirect(w, r, unitHistoryLink(id))
 		}
 	}
-	f.Errors = toErrors(pr, "year", "code", "kind", "decision_no", "decision_date")
+	f.Errors = formErrors(pr, []string{"year", "code", "kind", "decision_no", "decision_date"})
 	return srv.renderUnitHistory(w, r, http.StatusUnprocessableEntity, id, f)
 }

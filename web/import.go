@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/go-chi/chi/v5"
-
 	"tdkt/internal/org"
 	"tdkt/internal/staffimport"
 	"tdkt/internal/store"
@@ -25,16 +23,6 @@ const (
 	// importValidShown bounds the rows without errors listed in a preview.
 	importValidShown = 500
 )
-
-// importRoutes registers the staff list import (admin only).
-func (srv *Server) importRoutes(r chi.Router) {
-	r.Get("/people/import", srv.handle(srv.importForm))
-	r.Get("/people/import/template.xlsx", srv.handle(srv.importTemplate))
-	r.Post("/people/import", srv.handle(srv.importUpload))
-	r.Get("/people/import/{id}", srv.handle(srv.importPreview))
-	r.Post("/people/import/{id}/apply", srv.handle(srv.importApply))
-	r.Post("/people/import/{id}/cancel", srv.handle(srv.importCancel))
-}
 
 var crumbImport = view.Crumb{Label: "Nhập từ Excel", Href: "/people/import"}
 

@@ -238,3 +238,21 @@ func actor(r *http.Request) store.Actor {
 	}
 	return a
 }
+
+// isHead reports whether the user acts as a department head on these pages
+// (an office account sees every unit's dossiers instead).
+func isHead(u *store.User) bool {
+	return u != nil && u.Roles.Has(auth.DeptHead) && u.UnitID != 0 && !u.Roles.Has(auth.Office, auth.Admin)
+}
+
+// hidden answers an action on an object the user may see but not change
+// (another unit's score, a score the user does not verify): the same 404 as
+// a missing object, and an authz_denied entry in the security log.
+func (srv *Server) hidden(r *http.Request) error {
+	var uid int64
+	if u := userFrom(r.Context()); u != nil {
+		uid = u.ID
+	}
+	srv.log.Warn("authz_denied", "method", r.Method, "path", r.URL.Path, "user_id", uid, "request_id", requestID(r.Context()))
+	return errNotFoundPage
+}

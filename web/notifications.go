@@ -3,20 +3,11 @@ package web
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
 	"tdkt/web/view"
 )
 
 // notificationsPerPage is the length of a notification page.
 const notificationsPerPage = 30
-
-// notificationRoutes adds the signed-in user's notification list.
-func (srv *Server) notificationRoutes(r chi.Router) {
-	r.Get("/notifications", srv.handle(srv.notificationList))
-	r.Post("/notifications/read", srv.handle(srv.notificationsRead))
-	r.Post("/notifications/{id}/open", srv.handle(srv.notificationOpen))
-}
 
 func (srv *Server) notificationList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())

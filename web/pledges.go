@@ -5,29 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
-	"github.com/go-chi/chi/v5"
-
-	"tdkt/internal/auth"
 	"tdkt/internal/campaign"
 	"tdkt/internal/store"
 	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
-
-func (srv *Server) pledgeRoutes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.DeptHead))
-		r.Get("/campaigns/{id}/pledge", srv.handle(srv.pledgeShow))
-		r.Post("/campaigns/{id}/pledge", srv.handle(srv.pledgeSave))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Admin, auth.Office))
-		r.Get("/campaigns/{id}/pledges/{unit}", srv.handle(srv.pledgeReview))
-		r.Post("/campaigns/{id}/pledges/{unit}/accept", srv.handle(srv.pledgeAccept))
-		r.Post("/campaigns/{id}/pledges/{unit}/return", srv.handle(srv.pledgeReturn))
-	})
-}
 
 // myPledgeCampaign loads the campaign of the path for the department
 // head's own unit: a campaign her unit does not take part in is a 404.
@@ -95,7 +79,7 @@ func pledgeFromForm(r *http.Request, c campaign.Campaign, unitID int64, version 
 		pl.Commitments[cr.ID] = text(r, fmt.Sprintf("commitment_%d", cr.ID))
 	}
 	for key, vals := range r.PostForm {
-		rest, ok := cutPrefix(key, "target_")
+		rest, ok := strings.CutPrefix(key, "target_")
 		if !ok || len(vals) == 0 || vals[0] == "" {
 			continue
 		}
@@ -108,13 +92,6 @@ func pledgeFromForm(r *http.Request, c campaign.Campaign, unitID int64, version 
 		pl.People = append(pl.People, campaign.PersonTarget{PersonID: id, Target: t})
 	}
 	return pl, p
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) > len(prefix) && s[:len(prefix)] == prefix {
-		return s[len(prefix):], true
-	}
-	return "", false
 }
 
 var pledgeFieldOrder = []string{"collective_target", "commitments", "people"}

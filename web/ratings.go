@@ -12,7 +12,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/xuri/excelize/v2"
 
 	"tdkt/internal/auth"
@@ -35,37 +34,6 @@ var (
 		{"Thiết lập", "/admin/settings", []auth.Role{auth.Admin}},
 	}
 )
-
-// awardRoutes adds the routes of ratings, history, eligibility and the
-// award catalogue and settings. Called from dossierRoutes.
-func (srv *Server) awardRoutes(r chi.Router) {
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin))
-		r.Get("/ratings", srv.handle(srv.ratingsCurrent))
-		r.Get("/ratings/{year}", srv.handle(srv.ratingsPage))
-		r.Post("/ratings/{year}", srv.handle(srv.ratingsSave))
-		r.Get("/ratings/{year}/sheet.xlsx", srv.handle(srv.ratingsXLSX))
-		r.Post("/ratings/{year}/import", srv.handle(srv.ratingsImport))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin, auth.Leader))
-		r.Get("/eligibility", srv.handle(srv.eligibility))
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Office, auth.Admin))
-		r.Post("/ratings/{year}/units", srv.handle(srv.unitRatingsSave))
-		r.Post("/ratings/{year}/lock", srv.handle(srv.ratingsLock))
-		r.Get("/ratings/{year}/unlock", srv.handle(srv.ratingsUnlockConfirm))
-		r.Post("/ratings/{year}/unlock", srv.handle(srv.ratingsUnlock))
-		srv.historyRoutes(r)
-	})
-	r.Group(func(r chi.Router) {
-		r.Use(srv.requireRole(auth.Admin))
-		r.Get("/admin/awards", srv.handle(srv.adminAwards))
-		r.Get("/admin/settings", srv.handle(srv.adminSettings))
-		r.Post("/admin/settings", srv.handle(srv.adminSettingsSave))
-	})
-}
 
 // pathYear reads {year}: anything but a year 2000–2100 is a 404.
 func pathYear(r *http.Request) (int, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -145,4 +146,12 @@ func (srv *Server) serveError(w http.ResponseWriter, r *http.Request, err error)
 	if rerr := srv.render(w, r, status, view.ErrorPage(p, status, heading, msg, id)); rerr != nil {
 		http.Error(w, heading, status)
 	}
+}
+
+// fileSize formats a size in kB or MB, Vietnamese style.
+func fileSize(n int64) string {
+	if n < 1<<20 {
+		return view.Number(max(1, (n+1023)/1024)) + " kB"
+	}
+	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
 }

@@ -19,12 +19,6 @@ func roundItem(r store.Round) view.RoundItem {
 	return view.RoundItem{ID: r.ID, Title: r.Title, Kind: r.Kind.Label(), Year: r.Year, Deadline: r.Deadline, Open: r.Open}
 }
 
-// isHead reports whether the user acts as a department head on these pages
-// (an office account sees every unit's dossiers instead).
-func isHead(u *store.User) bool {
-	return u != nil && u.Roles.Has(auth.DeptHead) && u.UnitID != 0 && !u.Roles.Has(auth.Office, auth.Admin)
-}
-
 func (srv *Server) roundList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	head := isHead(u)
@@ -167,16 +161,6 @@ func (srv *Server) dossierOpen(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/dossiers/%d", did))
-}
-
-// today is the current date in Vietnam.
-func (srv *Server) today() time.Time { return srv.now().In(view.Vietnam) }
-
-// todayDate is today's date in Vietnam at midnight UTC, the form parsed
-// dates take (validate.ParseDate), to compare with them.
-func (srv *Server) todayDate() time.Time {
-	y, m, d := srv.today().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func (srv *Server) roundSetOpen(w http.ResponseWriter, r *http.Request, open bool) error {

@@ -18,6 +18,7 @@ import (
 
 	"tdkt/internal/store"
 	"tdkt/web/static"
+	"tdkt/web/view"
 )
 
 // Config is what the server needs to know about its deployment.
@@ -135,4 +136,14 @@ func requestID(ctx context.Context) string {
 		return ri.id
 	}
 	return ""
+}
+
+// today is the current date in Vietnam.
+func (srv *Server) today() time.Time { return srv.now().In(view.Vietnam) }
+
+// todayDate is today's date in Vietnam at midnight UTC, the form parsed
+// dates take (validate.ParseDate), to compare with them.
+func (srv *Server) todayDate() time.Time {
+	y, m, d := srv.today().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

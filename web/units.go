@@ -140,41 +140,6 @@ func unitFromForm(r *http.Request) (org.Unit, view.UnitForm, validate.Problems) 
 	return u, f, p
 }
 
-// saveErrors turns store errors that belong to a form field into problems;
-// other errors are returned as they are.
-func saveErrors(err error, p validate.Problems) error {
-	var de *store.DuplicateError
-	var re *store.RuleError
-	switch {
-	case errors.As(err, &de):
-		msg := "Giá trị này đã được dùng."
-		switch de.Field {
-		case "name":
-			msg = "Đã có đơn vị mang tên này."
-		case "username":
-			msg = "Tên đăng nhập này đã có người dùng."
-		case "person_id":
-			msg = "Người này đã có tài khoản."
-		}
-		p.Add(de.Field, msg)
-		return nil
-	case errors.As(err, &re):
-		p.Add("", re.Message)
-		return nil
-	}
-	return err
-}
-
-// formErrors splits the field-less problem into the summary message.
-func formErrors(p validate.Problems, order []string) view.Errors {
-	e := toErrors(p, order...)
-	if msg, ok := p[""]; ok {
-		e.Message = msg
-		delete(e.Fields, "")
-	}
-	return e
-}
-
 func (srv *Server) unitCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err

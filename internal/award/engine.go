@@ -77,6 +77,13 @@ func (v Verdict) Reasons() []string {
 	return nil
 }
 
+// RuleSetName names the decree the verdict was made under ("Nghị định
+// 152/2025/NĐ-CP"), or "" for an unknown rule set code.
+func (v Verdict) RuleSetName() string {
+	rs, _ := RulesByCode(v.RuleSet)
+	return rs.Name
+}
+
 // Summary is the reasons joined into one line.
 func (v Verdict) Summary() string { return strings.Join(v.Reasons(), "; ") }
 

@@ -41,16 +41,13 @@ func seedRounds(ctx context.Context, s *store.Store, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("rounds: dossier: %w", err)
 	}
-	rules, err := s.RulesFor(ctx, year)
-	if err != nil {
-		return err
-	}
-	hs, err := s.HistoriesOf(ctx, []int64{head.PersonID}, year)
-	if err != nil {
-		return err
-	}
 	at, _ := award.Lookup(award.LDTT)
-	v := award.Evaluate(rules, hs[head.PersonID], at, year)
+	subject := store.PersonSubject(head.PersonID)
+	vs, err := s.Verdicts(ctx, time.Time{}, year, at, []store.Subject{subject})
+	if err != nil {
+		return err
+	}
+	v := vs.Of[subject].Verdict
 	n := store.NewNomination{PersonID: head.PersonID, AwardCode: at.Code, Eligible: v.Outcome == award.Eligible, Verdict: v,
 		Summary: "Chủ trì thẩm định 46 dự án đầu tư công năm 2025, giải ngân đạt 98% kế hoạch vốn được giao."}
 	if !n.Eligible {

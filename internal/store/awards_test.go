@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"tdkt/internal/award"
 	"tdkt/internal/pgtest"
@@ -59,8 +60,14 @@ func TestSettings(t *testing.T) {
 	if st.AppraisalDays != 25 || st.BaseSalary != 2530000 {
 		t.Errorf("Settings() = %+v; want appraisal 25, base 2530000", st)
 	}
-	rs, _ := s.RulesFor(ctx, 2025)
-	if rs.Code != "nd152_2025" || rs.Settings.AppraisalDays != 25 {
-		t.Errorf("RulesFor(2025) = %s %+v", rs.Code, rs.Settings)
+	ldtt, _ := award.Lookup(award.LDTT)
+	vs, _ := s.Verdicts(ctx, time.Time{}, 2025, ldtt, nil)
+	if rs := vs.Rules; rs.Code != "nd152_2025" || rs.Settings.AppraisalDays != 25 {
+		t.Errorf("Verdicts(2025).Rules = %s %+v", rs.Code, rs.Settings)
+	}
+	// R32: the consideration date, not the year, picks the decree.
+	vs, _ = s.Verdicts(ctx, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), 2025, ldtt, nil)
+	if rs := vs.Rules; rs.Code != "nd98_2023" || rs.Settings.AppraisalDays != 25 {
+		t.Errorf("Verdicts(30/06/2025).Rules = %s %+v", rs.Code, rs.Settings)
 	}
 }

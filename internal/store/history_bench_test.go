@@ -62,10 +62,11 @@ func BenchmarkEligibility20k(b *testing.B) {
 	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
-	rules, err := s.RulesFor(ctx, 2025)
+	st, err := s.Settings(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
+	rules := award.RulesFor(award.ConsiderationDate(2025)).WithSettings(st)
 	t, _ := award.Lookup(award.CSTDCoSo)
 	b.ReportMetric(float64(len(rr)), "ratings")
 	if testing.Verbose() {

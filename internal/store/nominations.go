@@ -416,6 +416,16 @@ func (s *Store) DossierFile(ctx context.Context, sc Scope, dossierID, docID int6
 func (s *Store) Registered(ctx context.Context, year int, personIDs, unitIDs []int64) (people, units map[int64]bool, err error) {
 	people, units = map[int64]bool{}, map[int64]bool{}
 	var b pgx.Batch
+	queueRegistered(&b, year, personIDs, unitIDs, people, units)
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, nil, fmt.Errorf("registered: %w", err)
+	}
+	return people, units, nil
+}
+
+// queueRegistered queues Registered's two queries on b, filling people and
+// units when the batch runs.
+func queueRegistered(b *pgx.Batch, year int, personIDs, unitIDs []int64, people, units map[int64]bool) {
 	b.Queue(`SELECT DISTINCT pp.person_id FROM pledge_people pp JOIN pledges p ON p.id = pp.pledge_id
 		WHERE p.year = $1 AND p.status IN ('submitted', 'accepted') AND pp.person_id = ANY($2)`, year, personIDs).
 		Query(func(rows pgx.Rows) error {
@@ -430,8 +440,4 @@ func (s *Store) Registered(ctx context.Context, year int, personIDs, unitIDs []i
 			_, err := pgx.ForEachRow(rows, []any{&id}, func() error { units[id] = true; return nil })
 			return err
 		})
-	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
-		return nil, nil, fmt.Errorf("registered: %w", err)
-	}
-	return people, units, nil
 }

@@ -213,6 +213,36 @@ func TestHistories(t *testing.T) {
 	if v := award.Evaluate(rules, cs[u], ttldtt, 2025); v.Outcome != award.Eligible {
 		t.Errorf("TTLĐTT = %s: %s", v.Outcome, v.Summary())
 	}
+	// The one entry point: people and a collective in one call, unknown
+	// subjects absent, the same verdicts as the engine on the loaded
+	// histories, and the decree named.
+	subjects := []store.Subject{store.PersonSubject(ids[1]), store.PersonSubject(987654), store.UnitSubject(u), store.UnitSubject(987654)}
+	vs, err := s.Verdicts(ctx, time.Time{}, 2025, ldtt, subjects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs.Of) != 2 || vs.Rules.Code != "nd152_2025" {
+		t.Fatalf("Verdicts = %d verdicts under %s; want 2 under nd152_2025", len(vs.Of), vs.Rules.Code)
+	}
+	if v := vs.Of[subjects[0]]; v.Outcome != award.Eligible || !v.Unregistered || !vs.Rules.Settings.RegistrationRequired || v.RuleSetName() != "Nghị định 152/2025/NĐ-CP" {
+		t.Errorf("Verdicts LĐTT person = %+v (%s)", v, v.RuleSetName())
+	}
+	tt, err := s.Verdicts(ctx, time.Time{}, 2025, ttldtt, []store.Subject{store.UnitSubject(u)})
+	if v := tt.Of[store.UnitSubject(u)]; err != nil || v.Outcome != award.Eligible {
+		t.Errorf("Verdicts TTLĐTT = %+v, %v", v, err)
+	}
+	// R41: registration is required by default and nobody here has
+	// registered; switched off, nobody is flagged.
+	if !tt.Of[store.UnitSubject(u)].Unregistered {
+		t.Error("Verdicts TTLĐTT: want unregistered")
+	}
+	if err := s.SaveSetting(ctx, actor, "registration_required", "false", 0); err != nil {
+		t.Fatal(err)
+	}
+	vs, err = s.Verdicts(ctx, day(2025, 3, 1), 2025, ldtt, subjects)
+	if err != nil || vs.Of[subjects[0]].Unregistered || vs.Of[subjects[2]].Unregistered || vs.Of[subjects[0]].RuleSetName() != "Nghị định 98/2023/NĐ-CP" {
+		t.Errorf("Verdicts without registration on 01/03/2025 = %+v, %v", vs.Of, err)
+	}
 	ph, err := s.PersonHistory(ctx, ids[0])
 	if err != nil || len(ph.Awards) != 2 || len(ph.Initiatives) != 1 {
 		t.Errorf("PersonHistory = %+v, %v", ph, err)

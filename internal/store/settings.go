@@ -48,16 +48,6 @@ func (s *Store) Settings(ctx context.Context) (award.Settings, error) {
 	return award.ParseSettings(kv), nil
 }
 
-// RulesFor is the rule set in force for a review year (on its consideration
-// date, R32) with the administrator's settings.
-func (s *Store) RulesFor(ctx context.Context, year int) (award.RuleSet, error) {
-	st, err := s.Settings(ctx)
-	if err != nil {
-		return award.RuleSet{}, err
-	}
-	return award.RulesFor(award.ConsiderationDate(year)).WithSettings(st), nil
-}
-
 // SettingChange is one new value: Version is the value's version as read
 // (0 for a default never saved).
 type SettingChange struct {
