@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -460,8 +461,19 @@ func (srv *Server) ratingsXLSX(w http.ResponseWriter, r *http.Request) error {
 	defer f.Close()
 	sheet := f.GetSheetName(0)
 	rows := [][]any{{"Mã", "Họ và tên", "Chức vụ", "Xếp loại"}}
+	if award.Scored(year) {
+		rows[0] = []any{"Mã", "Họ và tên", "Chức vụ", "Tiêu chí chung (tối đa 30)", "Kết quả thực hiện nhiệm vụ (tối đa 70)", "Trường hợp không hoàn thành nhiệm vụ", "Xếp loại"}
+	}
 	for _, row := range sh.Rows {
-		rows = append(rows, []any{row.PersonID, row.FullName, row.Position, row.Rating.Short()})
+		if !award.Scored(year) {
+			rows = append(rows, []any{row.PersonID, row.FullName, row.Position, row.Rating.Short()})
+			continue
+		}
+		line := []any{row.PersonID, row.FullName, row.Position, "", "", "", row.Rating.Short()}
+		if s := row.Score; s != nil {
+			line[3], line[4], line[5] = s.General, s.Tasks, s.Case.Label()
+		}
+		rows = append(rows, line)
 	}
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
@@ -480,7 +492,14 @@ func (srv *Server) ratingsXLSX(w http.ResponseWriter, r *http.Request) error {
 // ratingsFromFile reads (person, rating) pairs from the first sheet: a
 // header row (in the first 5 rows) with "Họ và tên" and "Xếp loại", and
 // optionally "Mã" (the person's id in tdkt).
-func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string, problems []string, err error) {
+//
+// From 2026 the sheet gives points instead: "Tiêu chí chung" and "Kết quả
+// thực hiện nhiệm vụ" (numbers, or text with a decimal comma), and
+// optionally "Trường hợp không hoàn thành nhiệm vụ" (one of the decree's
+// cases, as worded in the downloaded file); "Xếp loại" is then ignored,
+// the level following from the points.
+func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]ratingInput, problems []string, err error) {
+	scored := award.Scored(sh.Year)
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("xlsx: panic: %v", v)
@@ -507,8 +526,8 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 		k := staffimport.Key(row.FullName)
 		byName[k] = append(byName[k], row.PersonID)
 	}
-	colID, colName, colRating := -1, -1, -1
-	input = map[int64]string{}
+	colID, colName, colRating, colGeneral, colTasks, colCase := -1, -1, -1, -1, -1, -1
+	input = map[int64]ratingInput{}
 	line := 0
 	for rows.Next() {
 		line++
@@ -529,9 +548,18 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 				case "xep loai", "xep loai chat luong", "ket qua xep loai":
 					colRating = i
 				}
+				switch k := staffimport.Key(c); {
+				case strings.HasPrefix(k, "tieu chi chung") || strings.HasPrefix(k, "diem tieu chi chung"):
+					colGeneral = i
+				case strings.HasPrefix(k, "ket qua thuc hien nhiem vu") || strings.HasPrefix(k, "diem ket qua thuc hien nhiem vu") ||
+					strings.HasPrefix(k, "diem nhiem vu"):
+					colTasks = i
+				case strings.HasPrefix(k, "truong hop khong hoan thanh"):
+					colCase = i
+				}
 			}
-			if colName < 0 || colRating < 0 {
-				colName, colRating, colID = -1, -1, -1
+			if colName < 0 || (!scored && colRating < 0) || (scored && (colGeneral < 0 || colTasks < 0)) {
+				colName, colRating, colID, colGeneral, colTasks, colCase = -1, -1, -1, -1, -1, -1
 				if line >= 5 {
 					return nil, nil, errNoHeader
 				}
@@ -545,6 +573,9 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 			return strings.TrimSpace(cells[i])
 		}
 		name, rawRating := cell(colName), cell(colRating)
+		if scored {
+			rawRating = cell(colGeneral) + cell(colTasks)
+		}
 		if name == "" && rawRating == "" && cell(colID) == "" {
 			continue
 		}
@@ -570,16 +601,34 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 				continue
 			}
 		}
-		rating, ok := ratingFromText(rawRating)
-		if !ok {
-			problems = append(problems, prefix+": xếp loại “"+rawRating+"” không hợp lệ (dùng HTXS, HTT, HTNV hoặc KHT).")
-			continue
+		var in ratingInput
+		if scored {
+			in = ratingInput{general: filePoints(cell(colGeneral)), tasks: filePoints(cell(colTasks))}
+			if raw := cell(colCase); raw != "" {
+				c, ok := khtCaseFromText(raw)
+				if !ok {
+					problems = append(problems, prefix+": trường hợp “"+raw+"” không có trong danh sách của Nghị định 335/2025/NĐ-CP.")
+					continue
+				}
+				in.kcase = string(c)
+			}
+			if _, msg := parseScore(in); msg != "" {
+				problems = append(problems, prefix+" ("+name+"): "+lowerFirstRune(msg))
+				continue
+			}
+		} else {
+			rating, ok := ratingFromText(rawRating)
+			if !ok {
+				problems = append(problems, prefix+": xếp loại “"+rawRating+"” không hợp lệ (dùng HTXS, HTT, HTNV hoặc KHT).")
+				continue
+			}
+			in.rating = string(rating)
 		}
 		if _, dup := input[id]; dup {
 			problems = append(problems, prefix+": “"+name+"” xuất hiện nhiều lần; dùng dòng đầu tiên.")
 			continue
 		}
-		input[id] = string(rating)
+		input[id] = in
 	}
 	if colName < 0 {
 		return nil, nil, errNoHeader
@@ -591,6 +640,36 @@ var (
 	errNoHeader    = errors.New("xlsx: no header")
 	errTooManyRows = errors.New("xlsx: too many rows")
 )
+
+// filePoints turns a points cell into the form's text: a number cell reads
+// "28.5" (raw value), written back as "28,5"; text is kept as typed.
+func filePoints(s string) string {
+	if !plainNumber.MatchString(s) {
+		return s
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if strings.Contains(s, ".") && len(s)-strings.Index(s, ".")-1 == 3 {
+			return s // "1.000": a thousands dot in text, let parseScore say what is wrong
+		}
+		return award.FormatPoints(f)
+	}
+	return s
+}
+
+var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+func khtCaseFromText(s string) (award.KHTCase, bool) {
+	k := staffimport.Key(s)
+	if k == "khong" || k == "" {
+		return "", true
+	}
+	for _, c := range award.KHTCases {
+		if k == staffimport.Key(c.Label()) || k == string(c) {
+			return c, true
+		}
+	}
+	return "", false
+}
 
 func ratingFromText(s string) (award.Rating, bool) {
 	if r, ok := award.ParseRating(strings.ToUpper(strings.TrimSpace(s))); ok {
@@ -662,17 +741,16 @@ func (srv *Server) ratingsImport(w http.ResponseWriter, r *http.Request) error {
 	input, problems, err := ratingsFromFile(data, sh)
 	switch {
 	case errors.Is(err, errNoHeader):
+		if award.Scored(year) {
+			return fail(http.StatusUnprocessableEntity, "Không tìm thấy dòng tiêu đề có cột “Họ và tên”, “Tiêu chí chung” và “Kết quả thực hiện nhiệm vụ” trong 5 dòng đầu. Hãy dùng tệp tải về từ trang này.")
+		}
 		return fail(http.StatusUnprocessableEntity, "Không tìm thấy dòng tiêu đề có cột “Họ và tên” và “Xếp loại” trong 5 dòng đầu. Hãy dùng tệp tải về từ trang này.")
 	case errors.Is(err, errTooManyRows):
 		return fail(http.StatusUnprocessableEntity, "Tệp có quá nhiều dòng (tối đa 2.000).")
 	case err != nil:
 		return fail(http.StatusUnprocessableEntity, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở bằng Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.")
 	}
-	in := make(map[int64]ratingInput, len(input))
-	for id, v := range input {
-		in[id] = ratingInput{rating: v}
-	}
-	m = sheetModel(r, sh, in)
+	m = sheetModel(r, sh, input)
 	for i, row := range m.Rows {
 		if _, ok := input[row.PersonID]; ok {
 			m.Rows[i].FromFile = true

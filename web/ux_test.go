@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"tdkt/internal/award"
 	"tdkt/internal/calendar"
@@ -121,5 +124,42 @@ func TestDateMessages(t *testing.T) {
 		if res.status != http.StatusUnprocessableEntity || !res.has(want) {
 			t.Errorf("recognised_on %s = %d; want 422 with %q", date, res.status, want)
 		}
+	}
+}
+
+// The 2026 file takes points: numbers or text with a decimal comma; bad
+// points are listed, nothing is saved before the user saves the form.
+func TestScoredRatingsImport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("tp.ngansach")
+	res := c.get("/ratings/2026/sheet.xlsx")
+	if res.status != http.StatusOK {
+		t.Fatalf("sheet.xlsx = %d", res.status)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(res.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Sheet1")
+	if len(rows) < 3 || len(rows[0]) < 6 || rows[0][3] != "Tiêu chí chung (tối đa 30)" {
+		t.Fatalf("2026 sheet header = %v", rows[0])
+	}
+	f.SetCellValue("Sheet1", "D2", 28.5)
+	f.SetCellValue("Sheet1", "E2", 62)
+	f.SetCellValue("Sheet1", "D3", -2)
+	f.SetCellValue("Sheet1", "E3", "60")
+	var buf strings.Builder
+	f.WriteTo(&buf)
+	before := e.count(`SELECT count(*) FROM events`)
+	res = c.upload("/ratings/2026/import", "diem.xlsx", []byte(buf.String()))
+	if res.status != http.StatusOK || !res.has(`data-testid="import-preview"`) || !res.has(`value="28,5"`) {
+		t.Fatalf("import preview = %d\n%s", res.status, res.body)
+	}
+	if !res.has("điểm tiêu chí chung phải từ 0 đến 30.") {
+		t.Error("the preview does not say the points must be from 0 to 30")
+	}
+	if n := e.count(`SELECT count(*) FROM events`); n != before {
+		t.Error("a preview wrote something")
 	}
 }
