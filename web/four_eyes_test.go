@@ -92,3 +92,38 @@ func TestOfficeIsAUnitFourEyes(t *testing.T) {
 		t.Errorf("leadership verifies Văn phòng's score = %d; want 303\n%s", res.status, res.body)
 	}
 }
+
+// Leadership reads ratings, people and award histories, and changes none.
+func TestLeadershipReadsRatingsPeopleHistory(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ns := unitOf(t, e, "tp.ngansach")
+	var person int64
+	if err := e.Pool.QueryRow(context.Background(), `SELECT id FROM people WHERE unit_id = $1 AND active ORDER BY id LIMIT 1`, ns).Scan(&person); err != nil {
+		t.Fatal(err)
+	}
+	for _, username := range []string{"lanhdao", "giamdoc"} {
+		c := e.login(username)
+		res := c.get("/ratings/2025")
+		if res.status != http.StatusOK || !res.has(`data-testid="rating-overview"`) || res.has("save-unit-ratings") || res.has("lock-ratings") {
+			t.Errorf("%s: the ratings overview = %d; want it read-only", username, res.status)
+		}
+		res = c.get(fmt.Sprintf("/ratings/2025?unit=%d", ns))
+		if res.status != http.StatusOK || !res.has(`data-testid="rating-sheet"`) || res.has(`name="p"`) || res.has("save-ratings") {
+			t.Errorf("%s: a unit's sheet = %d; want it read-only", username, res.status)
+		}
+		if res := c.post("/ratings/2025", url.Values{"unit_id": {fmt.Sprint(ns)}}); res.status != http.StatusForbidden {
+			t.Errorf("%s: saving ratings = %d; want 403", username, res.status)
+		}
+		if res := c.get("/people"); res.status != http.StatusOK {
+			t.Errorf("%s: /people = %d; want 200", username, res.status)
+		}
+		res = c.get(fmt.Sprintf("/people/%d/history", person))
+		if res.status != http.StatusOK || res.has(`action="/people/`) {
+			t.Errorf("%s: a person's history = %d; want it read-only", username, res.status)
+		}
+		if res := c.post(fmt.Sprintf("/people/%d/history/awards", person), url.Values{"year": {"2024"}}); res.status != http.StatusForbidden {
+			t.Errorf("%s: recording an award = %d; want 403", username, res.status)
+		}
+	}
+}

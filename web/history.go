@@ -159,8 +159,8 @@ func (srv *Server) renderHistory(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	m := view.PersonHistory{PersonID: id, Name: p.FullName, RecruitedOn: view.Date(p.RecruitedOn), CanEdit: true,
-		Years: historyYears(h, id, true), Forms: srv.historyForms(forms)}
+	m := view.PersonHistory{PersonID: id, Name: p.FullName, RecruitedOn: view.Date(p.RecruitedOn), CanEdit: isOffice(r),
+		Years: historyYears(h, id, isOffice(r)), Forms: srv.historyForms(forms)}
 	page := srv.page(r, "Quá trình thi đua, khen thưởng", crumbPeople,
 		view.Crumb{Label: p.FullName, Href: "/people/" + strconv.FormatInt(id, 10)}, view.Crumb{Label: "Quá trình thi đua, khen thưởng"})
 	return srv.render(w, r, status, view.PersonHistoryPage(page, m))

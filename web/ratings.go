@@ -27,7 +27,7 @@ import (
 // admin's catalogue and settings, at the end of the menu.
 var (
 	awardNav = []navItem{
-		{"Xếp loại", "/ratings", []auth.Role{auth.DeptHead, auth.Office, auth.Admin}},
+		{"Xếp loại", "/ratings", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair}},
 		{"Ai đủ điều kiện?", "/eligibility", []auth.Role{auth.DeptHead, auth.Office, auth.Admin, auth.Leader}},
 	}
 	awardAdminNav = []navItem{
@@ -80,13 +80,19 @@ func (srv *Server) ratingsCurrent(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// readsAllRatings: the office and leadership see every unit's ratings
+// (leadership read-only).
+func readsAllRatings(r *http.Request) bool {
+	return userFrom(r.Context()).Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair)
+}
+
 // ratingUnit is the unit whose sheet the request may see: a department
 // head's own unit (another unit's id is the same 404 as a missing one);
-// for the office the unit asked for, or 0 for the overview.
+// for the office and leadership the unit asked for, or 0 for the overview.
 func ratingUnit(r *http.Request, raw string) (int64, error) {
 	u := userFrom(r.Context())
 	if raw == "" {
-		if isOffice(r) {
+		if readsAllRatings(r) {
 			return 0, nil
 		}
 		if u.UnitID == 0 {
@@ -98,10 +104,16 @@ func ratingUnit(r *http.Request, raw string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if !isOffice(r) && id != u.UnitID {
+	if !readsAllRatings(r) && id != u.UnitID {
 		return 0, errNotFoundPage
 	}
 	return id, nil
+}
+
+// editsRatings: the office, or the head of the sheet's unit.
+func editsRatings(r *http.Request, unit int64) bool {
+	u := userFrom(r.Context())
+	return isOffice(r) || (u.Roles.Has(auth.DeptHead) && u.UnitID == unit)
 }
 
 func (srv *Server) ratingsPage(w http.ResponseWriter, r *http.Request) error {
@@ -139,7 +151,7 @@ func khtCaseOptions() []view.Option {
 
 func sheetModel(r *http.Request, sh store.RatingSheet, input map[int64]ratingInput) view.RatingSheet {
 	m := view.RatingSheet{Year: sh.Year, UnitID: sh.UnitID, UnitName: sh.UnitName, Locked: sh.Locked, LockedAt: view.Date(sh.LockedAt),
-		CanEdit: !sh.Locked, IsOffice: isOffice(r), Options: ratingOptions(),
+		CanEdit: !sh.Locked && editsRatings(r, sh.UnitID), IsOffice: readsAllRatings(r), Options: ratingOptions(),
 		Prev: yearLink(sh.Year - 1), Next: yearLink(sh.Year + 1)}
 	if award.Scored(sh.Year) {
 		m.Scored, m.Cases = true, khtCaseOptions()
@@ -217,6 +229,9 @@ func (srv *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 	unit, err := ratingUnit(r, r.PostFormValue("unit_id"))
 	if err != nil || unit == 0 {
 		return errNotFoundPage
+	}
+	if !editsRatings(r, unit) {
+		return errForbidden
 	}
 	input := map[int64]ratingInput{}
 	var entries []store.RatingEntry
@@ -325,7 +340,7 @@ func (srv *Server) ratingOverview(w http.ResponseWriter, r *http.Request, year i
 		return err
 	}
 	m := view.RatingOverview{Year: year, Locked: locked, LockedAt: view.Date(at), YearVersion: version, Options: ratingOptions(),
-		Prev: yearLink(year - 1), Next: yearLink(year + 1), CanUnlock: true}
+		Prev: yearLink(year - 1), Next: yearLink(year + 1), CanUnlock: isOffice(r), CanEdit: isOffice(r)}
 	for _, u := range sum {
 		line := view.RatingUnitLine{UnitID: u.UnitID, Name: u.UnitName, Staff: u.Staff, Rated: u.Rated(),
 			HTXS: u.Counts[award.HTXS], HTT: u.Counts[award.HTT], HTNV: u.Counts[award.HTNV], KHT: u.Counts[award.KHT],
@@ -701,6 +716,9 @@ func (srv *Server) ratingsImport(w http.ResponseWriter, r *http.Request) error {
 	unit, err := ratingUnit(r, r.PostFormValue("unit_id"))
 	if err != nil || unit == 0 {
 		return errNotFoundPage
+	}
+	if !editsRatings(r, unit) {
+		return errForbidden
 	}
 	sh, err := srv.store.RatingSheet(r.Context(), unit, year)
 	if err != nil {
