@@ -357,7 +357,7 @@ func (srv *Server) blocLeadership(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (srv *Server) blocCovenant(w http.ResponseWriter, r *http.Request) error {
-	return srv.blocChange(w, r, "#covenant", func(v store.BlocYearView, version int) (string, error) {
+	return srv.blocChange(w, r, "#giao-uoc", func(v store.BlocYearView, version int) (string, error) {
 		text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("covenant"), "\r\n", "\n"))
 		flag, err1 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_flag")))
 		merit, err2 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_merit")))
@@ -815,7 +815,7 @@ func (srv *Server) blocCovenantUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	srv.flash(r, "Đã tải lên bản giao ước “"+f.Name+"”.")
-	return redirect(w, r, base+"#covenant")
+	return redirect(w, r, base+"#giao-uoc")
 }
 
 func (srv *Server) blocEvidenceUpload(w http.ResponseWriter, r *http.Request) error {

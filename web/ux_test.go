@@ -163,3 +163,16 @@ func TestScoredRatingsImport(t *testing.T) {
 		t.Error("a preview wrote something")
 	}
 }
+
+// A year nobody is rated in shows one message, not a row per person.
+func TestEligibilityWithoutRatings(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.login("vanphong").get("/eligibility?year=2026&award=ldtt")
+	if res.status != http.StatusOK || !res.has(`data-testid="no-ratings"`) || res.has(`data-testid="eligibility"`) {
+		t.Errorf("eligibility 2026 = %d; want the single no-ratings message\n%s", res.status, res.body)
+	}
+	if res := e.login("vanphong").get("/eligibility?year=2025&award=ldtt"); !res.has(`data-testid="eligibility"`) {
+		t.Error("eligibility 2025 lists people")
+	}
+}

@@ -43,6 +43,16 @@ func Main(m *testing.M) {
 	os.Exit(run(m))
 }
 
+// MainThen is Main with a check run after every test has finished (before
+// exit); a non-zero result fails the test binary.
+func MainThen(m *testing.M, after func() int) {
+	code := run(m)
+	if c := after(); code == 0 {
+		code = c
+	}
+	os.Exit(code)
+}
+
 func run(m *testing.M) int {
 	ctx := context.Background()
 	var cluster *localpg.Cluster
