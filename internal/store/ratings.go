@@ -237,7 +237,7 @@ func (s *Store) SaveRatings(ctx context.Context, a Actor, unitID int64, year int
 		}
 		b, af := map[string]any{"year": year, "ratings": before}, map[string]any{"year": year, "ratings": after}
 		if len(pointsAfter) > 0 {
-			b["points"], af["points"] = pointsBefore, pointsAfter
+			b["scores"], af["scores"] = pointsBefore, pointsAfter
 		}
 		return insertEvent(ctx, tx, a, "ratings.save", "ratings", unitID, b, af, "")
 	})
