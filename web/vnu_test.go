@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing"
 )
 
 // The Nu HTML Checker (vnu.jar, the W3C validator) checks every page the
@@ -112,14 +113,31 @@ func checkHTML() int {
 		}
 		return 0
 	}
-	dir, err := os.MkdirTemp("", "tdkt-vnu-")
+	errs, err := runVnu(servedPages.byKey)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "vnu:", err)
 		return 1
 	}
+	for _, e := range errs {
+		fmt.Fprintln(os.Stderr, "vnu: "+e)
+	}
+	fmt.Fprintf(os.Stderr, "vnu: %d pages checked, %d errors\n", len(servedPages.byKey), len(errs))
+	if len(errs) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// runVnu checks pages (by name) in one run of vnu.jar and returns its
+// errors, each with the page's name, line, message and extract.
+func runVnu(pages map[string][]byte) ([]string, error) {
+	dir, err := os.MkdirTemp("", "tdkt-vnu-")
+	if err != nil {
+		return nil, err
+	}
 	defer os.RemoveAll(dir)
-	keys := make([]string, 0, len(servedPages.byKey))
-	for k := range servedPages.byKey {
+	keys := make([]string, 0, len(pages))
+	for k := range pages {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -127,9 +145,8 @@ func checkHTML() int {
 	args := []string{"-jar", vnuPath, "--errors-only", "--format", "json"}
 	for i, k := range keys {
 		name := filepath.Join(dir, fmt.Sprintf("page%03d.html", i))
-		if err := os.WriteFile(name, servedPages.byKey[k], 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "vnu:", err)
-			return 1
+		if err := os.WriteFile(name, pages[k], 0o644); err != nil {
+			return nil, err
 		}
 		pageOf[filepath.Base(name)] = k
 		args = append(args, name)
@@ -146,20 +163,37 @@ func checkHTML() int {
 		js = out.Bytes()
 	}
 	if err := json.Unmarshal(js, &res); err != nil {
-		fmt.Fprintf(os.Stderr, "vnu: unreadable output: %v\n%s\n", err, js)
-		return 1
+		return nil, fmt.Errorf("unreadable output: %v\n%s", err, js)
 	}
-	n := 0
+	var errs []string
 	for _, m := range res.Messages {
 		if m.Type != "error" && m.Type != "non-document-error" {
 			continue
 		}
-		n++
-		fmt.Fprintf(os.Stderr, "vnu: %s line %d: %s\n    %s\n", pageOf[filepath.Base(m.URL)], m.Line, m.Message, strings.TrimSpace(m.Extract))
+		errs = append(errs, fmt.Sprintf("%s line %d: %s\n    %s", pageOf[filepath.Base(m.URL)], m.Line, m.Message, strings.TrimSpace(m.Extract)))
 	}
-	fmt.Fprintf(os.Stderr, "vnu: %d pages checked, %d errors\n", len(keys), n)
-	if n > 0 {
-		return 1
+	return errs, nil
+}
+
+// TestVnuFindsErrors: the harness reports what the checker finds (a
+// literal else attribute, a duplicate id, a label for a hidden input).
+func TestVnuFindsErrors(t *testing.T) {
+	t.Parallel()
+	if err := vnuReady(); err != nil {
+		if vnuRequired() {
+			t.Fatal(err)
+		}
+		t.Skip(err)
 	}
-	return 0
+	errs, err := runVnu(map[string][]byte{"bad page": []byte(`<!DOCTYPE html><html lang="vi"><head><title>x</title></head><body>` +
+		`<input class="input" else id="a"><p id="x"></p><p id="x"></p><label for="h">H</label><input type="hidden" id="h"></body></html>`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(errs, "\n")
+	for _, want := range []string{"“else”", "Duplicate ID “x”", "label"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("vnu did not report %s; it found:\n%s", want, all)
+		}
+	}
 }
