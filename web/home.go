@@ -29,10 +29,7 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if figures {
 		hc := data.Staff
-		peopleHref := "" // leaders read the figures; the list is the office's
-		if office {
-			peopleHref = "/people"
-		}
+		peopleHref := "/people" // the office and leadership read the list
 		h.Cards = append(h.Cards, view.Card{Label: "người đang công tác", Value: view.Number(int64(hc.People)), Href: peopleHref})
 		if hc.People > 0 {
 			h.Cards = append(h.Cards,
