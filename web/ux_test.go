@@ -176,3 +176,15 @@ func TestEligibilityWithoutRatings(t *testing.T) {
 		t.Error("eligibility 2025 lists people")
 	}
 }
+
+// Printable pages have a print button (shown by the script, never printed).
+func TestPrintButtons(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("vanphong")
+	for _, p := range []string{"/ratings/2025", "/eligibility?year=2025&award=ldtt"} {
+		if res := c.get(p); !res.has(`data-print`) {
+			t.Errorf("%s has no print button", p)
+		}
+	}
+}
