@@ -403,6 +403,44 @@ func (srv *Server) ratingsLock(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, yearLink(year))
 }
 
+// ratingsLockConfirm asks before locking a year: what is still missing,
+// and that nobody can change the ratings afterwards.
+func (srv *Server) ratingsLockConfirm(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	locked, _, version, err := srv.store.RatingYear(ctx, year)
+	if err != nil {
+		return err
+	}
+	if locked {
+		return redirect(w, r, yearLink(year))
+	}
+	sum, err := srv.store.RatingSummary(ctx, year)
+	if err != nil {
+		return err
+	}
+	staff, rated, units := 0, 0, 0
+	for _, u := range sum {
+		staff, rated = staff+u.Staff, rated+u.Rated()
+		if u.Rated() < u.Staff {
+			units++
+		}
+	}
+	y := strconv.Itoa(year)
+	note := fmt.Sprintf("Đã xếp loại %s/%s người. Sau khi khoá, không ai sửa được xếp loại năm %s; muốn sửa phải mở khoá và ghi lý do.",
+		view.Number(int64(rated)), view.Number(int64(staff)), y)
+	if units > 0 {
+		note = fmt.Sprintf("Còn %d đơn vị chưa xếp loại đủ người (đã xếp loại %s/%s người). ", units, view.Number(int64(rated)), view.Number(int64(staff))) +
+			"Sau khi khoá, không ai sửa được xếp loại năm " + y + "; muốn sửa phải mở khoá và ghi lý do."
+	}
+	p := srv.page(r, "Khoá xếp loại năm "+y, view.Crumb{Label: "Xếp loại", Href: yearLink(year)}, view.Crumb{Label: "Khoá"})
+	return srv.render(w, r, http.StatusOK, view.Confirm(p, "Khoá kết quả xếp loại năm "+y+"?", note,
+		yearLink(year)+"/lock", "Khoá kết quả năm "+y, yearLink(year), map[string]string{"version": strconv.Itoa(version)}, false, view.Errors{}))
+}
+
 func (srv *Server) ratingsUnlockConfirm(w http.ResponseWriter, r *http.Request) error {
 	year, err := pathYear(r)
 	if err != nil {

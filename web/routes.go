@@ -194,6 +194,7 @@ func (srv *Server) routes() *chi.Mux {
 
 				// Ratings, locked and unit ratings (ratings.go).
 				r.Post("/ratings/{year}/units", srv.handle(srv.unitRatingsSave))
+				r.Get("/ratings/{year}/lock", srv.handle(srv.ratingsLockConfirm))
 				r.Post("/ratings/{year}/lock", srv.handle(srv.ratingsLock))
 				r.Get("/ratings/{year}/unlock", srv.handle(srv.ratingsUnlockConfirm))
 				r.Post("/ratings/{year}/unlock", srv.handle(srv.ratingsUnlock))

@@ -188,3 +188,20 @@ func TestPrintButtons(t *testing.T) {
 		}
 	}
 }
+
+// Locking a year's ratings asks first, saying what is still missing.
+func TestRatingsLockConfirm(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.login("vanphong")
+	res := o.get("/ratings/2026/lock")
+	if res.status != http.StatusOK || !res.has("Khoá kết quả xếp loại năm 2026?") || !res.has("chưa xếp loại đủ người") || !res.has(`action="/ratings/2026/lock"`) {
+		t.Errorf("lock confirmation = %d\n%s", res.status, res.body)
+	}
+	if res := o.get("/ratings/2026"); !res.has(`href="/ratings/2026/lock"`) {
+		t.Error("the overview does not lead to the confirmation")
+	}
+	if res := e.login("tp.ngansach").get("/ratings/2026/lock"); res.status != http.StatusForbidden {
+		t.Errorf("a department head's lock confirmation = %d; want 403", res.status)
+	}
+}
