@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 TESTFLAGS ?= -race -count=1 -timeout 15m
 
-.PHONY: run build test generate check-generated lint vet migrate-new bench clean axe
+.PHONY: run build test generate check-generated lint vet migrate-new bench clean axe vnu
 
 run:
 	$(GO) build -o bin/tdkt ./cmd/tdkt
@@ -29,7 +29,7 @@ lint: vet
 	$(GO) tool staticcheck $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-test: check-generated lint axe
+test: check-generated lint axe vnu
 	TDKT_AXE=required $(GO) test $(TESTFLAGS) $(PKGS)
 
 # axe-core (test-only, pinned in web/testdata/axe/package-lock.json) for the
@@ -39,6 +39,16 @@ axe: $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
 $(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
 	cd $(AXE_DIR) && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+# The Nu HTML Checker (vnu.jar, test-only, pinned in
+# web/testdata/vnu/package-lock.json; it runs on Java, Debian's
+# default-jre-headless) checks every page the browser tests are served.
+VNU_DIR := web/testdata/vnu
+vnu: $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar: $(VNU_DIR)/package.json $(VNU_DIR)/package-lock.json
+	cd $(VNU_DIR) && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 # Render micro-benchmarks, then page load at 32 concurrent users on the
@@ -59,4 +69,4 @@ migrate-new:
 	echo "created migrations/$${n}_$(name).{up,down}.sql"
 
 clean:
-	rm -rf bin $(AXE_DIR)/node_modules
+	rm -rf bin $(AXE_DIR)/node_modules $(VNU_DIR)/node_modules

@@ -39,7 +39,7 @@ func TestAccountListAndForm(t *testing.T) {
 	if res.status != http.StatusOK {
 		t.Fatalf("GET /accounts = %d; want 200", res.status)
 	}
-	for _, want := range []string{"tp.ngansach", "Võ Thị Kim Loan", "Văn phòng Sở", "Văn phòng Sở, Thành viên Hội đồng",
+	for _, want := range []string{"tp.ngansach", "Võ Thị Kim Loan", "Văn phòng Sở", "Văn phòng Sở, Trưởng phòng, Thành viên Hội đồng",
 		"Đang hoạt động", "Tạo tài khoản", `href="/accounts/new"`} {
 		if !res.has(want) {
 			t.Errorf("account list lacks %q", want)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -120,6 +121,9 @@ func (srv *Server) appraisalQueue(w http.ResponseWriter, r *http.Request) error 
 	m := view.AppraisalQueue{Days: days, Sort: vs, Pages: dossierPages("/appraisal", vs, page, summary)}
 	for _, d := range page.Dossiers {
 		due := cal.AddWorkingDays(d.SubmittedAt.In(view.Vietnam), days)
+		if m.CalendarNote == "" {
+			m.CalendarNote = calendarNote(cal, d.SubmittedAt.In(view.Vietnam), due)
+		}
 		m.Rows = append(m.Rows, view.QueueRow{ID: d.ID, Unit: d.UnitName, Round: d.RoundTitle, State: stateTag(d.State),
 			SubmittedAt: d.SubmittedAt, Due: due, DaysLeft: cal.WorkingDaysBetween(today, due), Nominations: d.Nominations, Marked: d.Marked})
 	}
@@ -173,7 +177,8 @@ func (srv *Server) dossierReturnForm(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	due := cal.AddWorkingDays(srv.today(), st.ReturnTerm())
-	return srv.returnFormPage(w, r, http.StatusOK, view.ReturnForm{ID: id, DueOn: formDate(due), SubmissionID: newSubmissionID()})
+	return srv.returnFormPage(w, r, http.StatusOK, view.ReturnForm{ID: id, DueOn: formDate(due), CalendarNote: calendarNote(cal, srv.today(), due),
+		SubmissionID: newSubmissionID()})
 }
 
 func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
@@ -183,8 +188,9 @@ func (srv *Server) dossierReturn(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := view.ReturnForm{ID: id, Version: version, Items: textarea(r, "items"), DueOn: text(r, "due_on"), SubmissionID: submissionID(r)}
 	p := dossier.CheckReturn(f.Items)
-	due, ok := validate.ParseDate(f.DueOn)
-	p.Check(ok, "due_on", "Hạn bổ sung phải có dạng ngày/tháng/năm, ví dụ 15/12/2025.")
+	due, ok := validate.Date(p, "due_on", "Hạn bổ sung", f.DueOn, "15/12/2025")
+	p.Check(!ok || due.IsZero() || !due.Before(srv.todayDate()), "due_on",
+		"Hạn bổ sung đã qua; chọn một ngày từ hôm nay ("+view.Date(srv.todayDate())+") trở đi, hoặc để trống.")
 	status := http.StatusUnprocessableEntity
 	if p.OK() {
 		err := srv.fire(r, store.Scope{All: true}, id, version, dossier.Return, f.Items, due)
@@ -241,6 +247,9 @@ func (srv *Server) markFormPage(w http.ResponseWriter, r *http.Request, status i
 	d, err := srv.store.Dossier(ctx, store.Scope{All: true}, id)
 	if err != nil {
 		return err
+	}
+	if userFrom(ctx).UnitID == d.UnitID {
+		return errForbidden // four eyes: not one's own unit's dossier
 	}
 	n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)
 	if err != nil {
@@ -300,6 +309,9 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if userFrom(ctx).UnitID == d.UnitID {
+			return errForbidden // four eyes
+		}
 		n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)
 		if err != nil {
 			return err
@@ -326,6 +338,20 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 	return srv.markFormPage(w, r, status, id, nid, f)
 }
 
+// calendarNote warns when a working-day count from one date to another
+// crosses a year whose days off the office has not confirmed.
+func calendarNote(cal *calendar.Calendar, from, to time.Time) string {
+	if to.Before(from) {
+		from, to = to, from
+	}
+	for y := from.Year(); y <= to.Year(); y++ {
+		if !cal.Confirmed(y) {
+			return fmt.Sprintf("Số ngày làm việc đang tạm tính theo lịch nghỉ lễ, Tết năm %d do hệ thống đề xuất; Văn phòng cần đối chiếu với thông báo của Chính phủ và xác nhận.", y)
+		}
+	}
+	return ""
+}
+
 // holidayYears are the years the calendar page offers.
 func holidayYears(now time.Time) []int {
 	y := now.Year()
@@ -337,13 +363,46 @@ func (srv *Server) holidayPage(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	confirmed, at, err := srv.store.HolidayYearConfirmed(r.Context(), m.Year)
+	if err != nil {
+		return err
+	}
 	m.Years = holidayYears(srv.today())
+	m.Confirmed, m.Tet, m.Hung = confirmed, view.Date(calendar.Tet(m.Year)), view.Date(calendar.HungKings(m.Year))
+	if !at.IsZero() {
+		m.ConfirmedAt = view.Date(at)
+	}
+	stored := map[string]bool{}
 	for _, d := range days {
 		if d.Date.Year() == m.Year {
-			m.Rows = append(m.Rows, view.HolidayRow{Date: d.Date, Key: d.Date.Format(time.DateOnly), Name: d.Name, Working: d.Working})
+			k := d.Date.Format(time.DateOnly)
+			stored[k] = true
+			m.Rows = append(m.Rows, view.HolidayRow{Date: d.Date, Key: k, Name: d.Name, Working: d.Working})
 		}
 	}
+	if !confirmed {
+		for _, d := range calendar.Proposed(m.Year) {
+			if k := d.Date.Format(time.DateOnly); !stored[k] {
+				m.Rows = append(m.Rows, view.HolidayRow{Date: d.Date, Key: k, Name: d.Name, Working: d.Working, Proposed: true})
+			}
+		}
+		sort.Slice(m.Rows, func(i, j int) bool { return m.Rows[i].Date.Before(m.Rows[j].Date) })
+	}
 	return srv.render(w, r, status, view.HolidayListPage(srv.page(r, "Ngày nghỉ lễ, Tết"), m))
+}
+
+// holidayConfirm records that the year's days off agree with the
+// Government's notice: the proposed days are stored as they stand.
+func (srv *Server) holidayConfirm(w http.ResponseWriter, r *http.Request) error {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < 2000 || year > 2100 || strconv.Itoa(year) != r.PathValue("year") {
+		return errNotFoundPage
+	}
+	if err := srv.store.ConfirmHolidayYear(r.Context(), actor(r), year); err != nil {
+		return err
+	}
+	srv.flash(r, fmt.Sprintf("Đã xác nhận lịch nghỉ lễ, Tết năm %d.", year))
+	return redirect(w, r, fmt.Sprintf("/admin/holidays?year=%d", year))
 }
 
 func (srv *Server) holidayList(w http.ResponseWriter, r *http.Request) error {
@@ -359,10 +418,12 @@ func (srv *Server) holidaySave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m := view.HolidayList{Date: text(r, "date"), Name: text(r, "name"), Working: r.PostFormValue("working") != ""}
-	day, ok := validate.ParseDate(m.Date)
+	dp := validate.Problems{}
+	day, ok := validate.Date(dp, "date", "Ngày", m.Date, "01/01/2026")
+	dp.Check(!ok || !day.IsZero(), "date", "Nhập ngày, ví dụ 01/01/2026.")
 	p := calendar.Day{Date: day, Name: m.Name, Working: m.Working}.Check()
-	if !ok || day.IsZero() {
-		p["date"] = "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/01/2026."
+	for k, v := range dp {
+		p[k] = v
 	}
 	m.Year = srv.today().Year()
 	if ok && !day.IsZero() {

@@ -218,7 +218,7 @@ func auditChanges(typ string, before, after map[string]any, names store.ObjectNa
 
 	var out []view.Change
 	for _, k := range keys {
-		if secretKey(k) {
+		if secretKey(k) || normKey(k) == "version" { // the edit counter means nothing to a reader
 			continue
 		}
 		old, hadOld := before[k]
@@ -234,6 +234,11 @@ func auditChanges(typ string, before, after map[string]any, names store.ObjectNa
 			}
 			if format != nil {
 				return format(v, names)
+			}
+			if s, ok := v.(string); ok {
+				if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+					return timestampText(t)
+				}
 			}
 			return plain(v)
 		}
@@ -314,7 +319,19 @@ func isoDate(v any, _ store.ObjectNames) string {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t.Format("02/01/2006")
 	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return timestampText(t)
+	}
 	return s
+}
+
+// timestampText shows a recorded time as people read it: the date alone
+// for a midnight UTC date, else date and time in Vietnam.
+func timestampText(t time.Time) string {
+	if t.UTC().Hour() == 0 && t.UTC().Minute() == 0 && t.UTC().Second() == 0 {
+		return t.UTC().Format("02/01/2006")
+	}
+	return t.In(view.Vietnam).Format("02/01/2006 15:04")
 }
 
 // nameOf shows a recorded id as the name of the object it refers to.

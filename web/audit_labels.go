@@ -112,6 +112,7 @@ var actionLabels = func() map[string]string {
 		"nomination.fail":               "Đề nghị không đạt tỷ lệ phiếu",
 		"holiday.save":                  "Lưu ngày nghỉ lễ, Tết",
 		"holiday.remove":                "Bỏ ngày nghỉ lễ, Tết",
+		"holiday_year.confirm":          "Xác nhận lịch nghỉ lễ, Tết của năm",
 
 		"ratings.save":             "Lưu xếp loại chất lượng",
 		"unit_ratings.save":        "Lưu xếp loại tập thể",
@@ -311,6 +312,14 @@ func awardName(v any, _ store.ObjectNames) string {
 	return plain(v)
 }
 
+// ruleSetName shows a rule set's code as its decree, "Nghị định 152/2025/NĐ-CP".
+func ruleSetName(v any, _ store.ObjectNames) string {
+	if rs, ok := award.RulesByCode(plain(v)); ok {
+		return rs.Name
+	}
+	return plain(v)
+}
+
 // points shows hundredths of a point as "8,5".
 func points(v any, _ store.ObjectNames) string {
 	n, ok := v.(json.Number)
@@ -422,6 +431,11 @@ var commonFields = func() map[string]auditField {
 		{"decisiondate", "Ngày quyết định", isoDate},
 		{"source", "Nguồn", label(award.Source.Label)},
 		{"ratings", "Xếp loại", count},
+		{"scores", "Điểm đánh giá (Nghị định 335/2025/NĐ-CP)", count},
+		{"day", "Ngày", isoDate},
+		{"working", "Ngày làm bù", yesNo("Có", "Không")},
+		{"added", "Ngày được thêm", count},
+		{"ruleset", "Quy định áp dụng", ruleSetName},
 		{"locked", "Đã khóa", yesNo("Có", "Không")},
 		{"count", "Số lượng", nil},
 		{"openedon", "Ngày bắt đầu", isoDate},

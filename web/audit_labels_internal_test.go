@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,5 +54,22 @@ func TestAuditWordsCoverDemo(t *testing.T) {
 	}
 	for m := range missing {
 		t.Errorf("no Vietnamese words for %s", m)
+	}
+}
+
+// No edit counter, no raw timestamps, decrees by name.
+func TestAuditReadableValues(t *testing.T) {
+	before := map[string]any{"version": json.Number("6"), "rule_set": "nd98_2023", "decided_at": "2026-03-04T00:00:00Z"}
+	after := map[string]any{"version": json.Number("7"), "rule_set": "nd152_2025", "decided_at": "2026-03-05T00:00:00Z"}
+	for _, c := range auditChanges("nomination", before, after, store.ObjectNames{}) {
+		if c.Field == "Lần sửa" || strings.Contains(c.Old+c.New, "T00:00:00Z") {
+			t.Errorf("change %+v", c)
+		}
+	}
+	if got := ruleSetName("nd152_2025", store.ObjectNames{}); !strings.Contains(got, "152/2025/NĐ-CP") {
+		t.Errorf("rule set name = %q", got)
+	}
+	if got := isoDate("2026-03-04T00:00:00Z", store.ObjectNames{}); got != "04/03/2026" {
+		t.Errorf("isoDate(timestamp) = %q", got)
 	}
 }

@@ -9,6 +9,7 @@ var awardAccess = map[string]access{
 	"GET /ratings/{year}/sheet.xlsx":                     anyUser,
 	"POST /ratings/{year}/import":                        anyUser,
 	"POST /ratings/{year}/units":                         office,
+	"GET /ratings/{year}/lock":                           office,
 	"POST /ratings/{year}/lock":                          office,
 	"GET /ratings/{year}/unlock":                         office,
 	"POST /ratings/{year}/unlock":                        office,

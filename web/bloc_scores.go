@@ -188,10 +188,7 @@ func (srv *Server) blocSelfScore(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := breakdownInput{criterionID: cid, points: text(r, fmt.Sprintf("points_%d", cid)), comment: text(r, fmt.Sprintf("comment_%d", cid))}
-	pts, perr := bloc.ParsePoints(in.points)
-	if perr == nil {
-		perr = c.CheckPoints(pts)
-	}
+	pts, perr := c.ParsePoints(in.points)
 	if perr == nil && validate.Len(in.comment) > 2000 {
 		perr = &bloc.Problem{Message: "Giải trình không quá 2000 ký tự."}
 	}
@@ -261,10 +258,7 @@ func (srv *Server) blocScoreStep(e bloc.ScoreEvent) func(w http.ResponseWriter, 
 		}
 		var pts bloc.Points
 		if e != bloc.EventDispute {
-			p, perr := bloc.ParsePoints(in.points)
-			if perr == nil {
-				perr = c.CheckPoints(p)
-			}
+			p, perr := c.ParsePoints(in.points)
 			if perr != nil {
 				in.err = perr.Error()
 				return srv.memberPage(w, r, http.StatusUnprocessableEntity, in, "")

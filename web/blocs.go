@@ -42,7 +42,13 @@ func actsFor(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 // own scores a Khối phó's unit, so that no unit verifies itself.
 func verifies(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 	if v.Bloc.Kind == bloc.Internal {
-		return isOffice(r)
+		// Four eyes: nobody verifies his own unit; leadership verifies the
+		// office's own scores.
+		u := userFrom(r.Context())
+		if u.UnitID != 0 && u.UnitID == m.UnitID {
+			return false
+		}
+		return isOffice(r) || u.Roles.Has(auth.Leader, auth.Chair)
 	}
 	if m.Role == bloc.RoleHead {
 		for _, d := range v.Year.Members {
@@ -58,7 +64,7 @@ func verifies(r *http.Request, v store.BlocYearView, m bloc.Member) bool {
 
 func verifierText(v store.BlocYearView) string {
 	if v.Bloc.Kind == bloc.Internal {
-		return "Văn phòng Sở"
+		return "Văn phòng Sở; điểm của Văn phòng Sở do Lãnh đạo Sở thẩm định (không ai thẩm định điểm của chính đơn vị mình)"
 	}
 	if head, ok := v.Year.Head(); ok {
 		return "Khối trưởng (" + head.Name + "); điểm của Khối trưởng do Khối phó thẩm định"
@@ -340,7 +346,7 @@ func (srv *Server) blocLeadership(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (srv *Server) blocCovenant(w http.ResponseWriter, r *http.Request) error {
-	return srv.blocChange(w, r, "#covenant", func(v store.BlocYearView, version int) (string, error) {
+	return srv.blocChange(w, r, "#giao-uoc", func(v store.BlocYearView, version int) (string, error) {
 		text := validate.Block(r.PostFormValue("covenant"))
 		flag, err1 := atoi32(strings.TrimSpace(r.PostFormValue("quota_flag")))
 		merit, err2 := atoi32(strings.TrimSpace(r.PostFormValue("quota_merit")))
@@ -444,7 +450,7 @@ func (srv *Server) blocCovenantUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	srv.flash(r, "Đã tải lên bản giao ước “"+f.Name+"”.")
-	return redirect(w, r, base+"#covenant")
+	return redirect(w, r, base+"#giao-uoc")
 }
 
 func (srv *Server) blocDocument(w http.ResponseWriter, r *http.Request) error {

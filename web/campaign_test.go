@@ -57,7 +57,7 @@ func TestCampaignValidation(t *testing.T) {
 		t.Fatalf("invalid campaign = %d; want 422", res.status)
 	}
 	for _, msg := range []string{"Nhập tên phong trào.", "Năm phải là số", "Hạn đăng ký không được trước ngày phát động.",
-		"Ngày phải có dạng ngày/tháng/năm", "Phong trào theo đợt cần ngày bắt đầu.", "Tiêu chí 1: nhập nội dung tiêu chí."} {
+		"Ngày ban hành: ngày 31/02/2025 không tồn tại (tháng 2 năm 2025 có 28 ngày).", "Phong trào theo đợt cần ngày bắt đầu.", "Tiêu chí 1: nhập nội dung tiêu chí."} {
 		if !res.has(msg) {
 			t.Errorf("missing message %q", msg)
 		}

@@ -248,16 +248,15 @@ func campaignFromForm(r *http.Request) (campaign.Campaign, view.CampaignForm, va
 	p.Check(err == nil, "year", "Năm phải là số, ví dụ 2025.")
 	c.Year = year
 	dates := []struct {
-		field string
-		val   string
-		dst   *time.Time
-	}{{"doc_date", f.DocDate, &c.DocDate}, {"launch_on", f.LaunchOn, &c.LaunchOn}, {"registration_deadline", f.Deadline, &c.RegistrationDeadline},
-		{"starts_on", f.StartsOn, &c.StartsOn}, {"ends_on", f.EndsOn, &c.EndsOn}, {"mid_review_on", f.MidReviewOn, &c.MidReviewOn},
-		{"final_review_on", f.FinalReviewOn, &c.FinalReviewOn}}
+		field, label string
+		val          string
+		dst          *time.Time
+	}{{"doc_date", "Ngày ban hành", f.DocDate, &c.DocDate}, {"launch_on", "Ngày phát động", f.LaunchOn, &c.LaunchOn},
+		{"registration_deadline", "Hạn đăng ký", f.Deadline, &c.RegistrationDeadline},
+		{"starts_on", "Ngày bắt đầu", f.StartsOn, &c.StartsOn}, {"ends_on", "Ngày kết thúc", f.EndsOn, &c.EndsOn},
+		{"mid_review_on", "Ngày sơ kết", f.MidReviewOn, &c.MidReviewOn}, {"final_review_on", "Ngày tổng kết", f.FinalReviewOn, &c.FinalReviewOn}}
 	for _, d := range dates {
-		t, ok := validate.ParseDate(d.val)
-		p.Check(ok, d.field, "Ngày phải có dạng ngày/tháng/năm, ví dụ 31/01/2025.")
-		*d.dst = t
+		*d.dst, _ = validate.Date(p, d.field, d.label, d.val, "31/01/2025")
 	}
 	rows, _ := strconv.Atoi(r.PostFormValue("criteria_rows"))
 	rows = min(max(rows, 0), campaign.MaxCriteria+campaignBlankRows)

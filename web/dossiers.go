@@ -143,6 +143,7 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		CanWithdraw: can(dossier.Withdraw), CanReceive: can(dossier.Receive), CanReturn: can(dossier.Return),
 		CanAppraise: can(dossier.Appraise), CanMark: v.State == dossier.Appraising && slices.Contains(actors, dossier.Office),
 		ActionID: newSubmissionID(),
+		FourEyes: u.Roles.Has(auth.Office) && u.UnitID == v.UnitID && (v.State == dossier.Submitted || v.State == dossier.Appraising),
 	}
 	states := make([]dossier.NominationState, len(v.Nominations))
 	names := map[int64]string{}

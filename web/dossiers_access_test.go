@@ -35,6 +35,7 @@ var dossierAccess = map[string]access{
 	"POST /dossiers/{id}/nominations/{nom}/mark":   office,
 	"GET /admin/holidays":                          office,
 	"POST /admin/holidays":                         office,
+	"POST /admin/holidays/{year}/confirm":          office,
 	"GET /admin/holidays/{day}/remove":             office,
 	"POST /admin/holidays/{day}/remove":            office,
 }

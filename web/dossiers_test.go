@@ -246,11 +246,22 @@ func TestDossierJourney(t *testing.T) {
 	expect(t, "receive", office.post(path+"/receive", url.Values{"version": {fmt.Sprint(v.Version)}}), http.StatusSeeOther)
 	expect(t, "receive again (stale)", office.post(path+"/receive", url.Values{"version": {fmt.Sprint(v.Version)}}), http.StatusConflict)
 	v = e.dossier(d.ID)
-	res = office.post(path+"/return", url.Values{"version": {fmt.Sprint(v.Version)}, "items": {""}, "due_on": {"15/12/2025"}})
+	dueOn := time.Now().AddDate(0, 0, 14).Format("02/01/2006")
+	res = office.post(path+"/return", url.Values{"version": {fmt.Sprint(v.Version)}, "items": {""}, "due_on": {dueOn}})
 	expect(t, "return without a list", res, http.StatusUnprocessableEntity)
 	items := "Bổ sung biên bản họp xét có đủ chữ ký.\nBổ sung báo cáo thành tích theo Mẫu số 05."
+	// A due date that does not exist, or is already past, says so.
+	for due, want := range map[string]string{
+		"31/02/2027": "Hạn bổ sung: ngày 31/02/2027 không tồn tại (tháng 2 năm 2027 có 28 ngày).",
+		time.Now().AddDate(0, 0, -3).Format("02/01/2006"): "Hạn bổ sung đã qua",
+	} {
+		res = office.post(path+"/return", url.Values{"version": {fmt.Sprint(v.Version)}, "items": {items}, "due_on": {due}})
+		if res.status != http.StatusUnprocessableEntity || !res.has(want) {
+			t.Errorf("return due %s = %d; want 422 with %q", due, res.status, want)
+		}
+	}
 	expect(t, "return", office.post(path+"/return", url.Values{"version": {fmt.Sprint(v.Version)}, "items": {items},
-		"due_on": {"15/12/2025"}, "submission_id": {newSub()}}), http.StatusSeeOther)
+		"due_on": {dueOn}, "submission_id": {newSub()}}), http.StatusSeeOther)
 
 	// The head sees the request, fixes and resubmits.
 	res = head.get(path)

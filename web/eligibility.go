@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -109,6 +110,30 @@ func (srv *Server) eligibility(w http.ResponseWriter, r *http.Request) error {
 			return errNotFoundPage
 		}
 		unit, m.UnitName = u.UnitID, u.UnitName
+	}
+	if !m.Collective {
+		// A year nobody is rated in yet: one message, not one identical
+		// "not rated" row per person.
+		sum, err := srv.store.RatingSummary(ctx, year)
+		if err != nil {
+			return err
+		}
+		rated := 0
+		for _, s := range sum {
+			if unit == 0 || s.UnitID == unit {
+				rated += s.Rated()
+			}
+		}
+		if rated == 0 {
+			who := "của Sở"
+			if unit != 0 {
+				who = "của đơn vị"
+			}
+			m.NoRatings = fmt.Sprintf("Chưa có kết quả xếp loại chất lượng năm %d %s, nên chưa xét được điều kiện của từng người. Nhập xếp loại năm %d trước.", year, who, year)
+			m.RatingsHref = yearLink(year)
+			p := srv.page(r, "Ai đủ điều kiện?", view.Crumb{Label: "Ai đủ điều kiện?"})
+			return srv.render(w, r, http.StatusOK, view.EligibilityPage(p, m))
+		}
 	}
 	var cands []store.Candidate
 	if m.Collective {

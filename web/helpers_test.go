@@ -23,7 +23,7 @@ import (
 	"tdkt/web"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { pgtest.MainThen(m, checkHTML) }
 
 // env is a running tdkt on its own database with the demo data.
 type env struct {
@@ -71,7 +71,7 @@ func newEnv(t *testing.T) *env {
 	log := slog.New(slog.NewTextHandler(out, nil))
 	srv := web.NewServer(web.Config{Demo: true, Logger: log, Now: func() time.Time { return time.Unix(0, e.clock.Load()) }}, st, pool)
 	e.Srv = srv
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(recordHTML(srv))
 	t.Cleanup(ts.Close)
 	e.URL = ts.URL
 	return e

@@ -159,8 +159,8 @@ func (srv *Server) renderHistory(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	m := view.PersonHistory{PersonID: id, Name: p.FullName, RecruitedOn: view.Date(p.RecruitedOn), CanEdit: true,
-		Years: historyYears(h, id, true), Forms: srv.historyForms(forms)}
+	m := view.PersonHistory{PersonID: id, Name: p.FullName, RecruitedOn: view.Date(p.RecruitedOn), CanEdit: isOffice(r),
+		Years: historyYears(h, id, isOffice(r)), Forms: srv.historyForms(forms)}
 	page := srv.page(r, "Quá trình thi đua, khen thưởng", crumbPeople,
 		view.Crumb{Label: p.FullName, Href: "/people/" + strconv.FormatInt(id, 10)}, view.Crumb{Label: "Quá trình thi đua, khen thưởng"})
 	return srv.render(w, r, status, view.PersonHistoryPage(page, m))
@@ -185,8 +185,7 @@ func awardForm(r *http.Request, subject award.Subject) (view.HistoryAwardForm, s
 	pr.Check(ok && t.Subject == subject, "code", "Chọn danh hiệu, hình thức khen thưởng trong danh sách.")
 	pr.Check(e.Kind.Valid(), "kind", "Chọn loại hình khen thưởng.")
 	pr.Check(validate.Len(f.DecisionNo) <= 100, "decision_no", "Số quyết định dài tối đa 100 ký tự.")
-	e.DecisionDate, ok = validate.ParseDate(f.DecisionDate)
-	pr.Check(ok, "decision_date", "Ngày quyết định phải có dạng ngày/tháng/năm, ví dụ 20/12/2024.")
+	e.DecisionDate, _ = validate.Date(pr, "decision_date", "Ngày quyết định", f.DecisionDate, "20/12/2024")
 	return f, e, t, pr
 }
 
@@ -289,8 +288,9 @@ func (srv *Server) historyAddInitiative(w http.ResponseWriter, r *http.Request) 
 	pr.Check(f.Title != "" && validate.Len(f.Title) <= 500, "title", "Nhập tên sáng kiến, đề tài (tối đa 500 ký tự).")
 	pr.Check(e.Scope.Valid(), "scope", "Chọn phạm vi ảnh hưởng.")
 	var ok bool
-	e.RecognisedOn, ok = validate.ParseDate(f.RecognisedOn)
-	pr.Check(ok && !e.RecognisedOn.IsZero(), "recognised_on", "Nhập ngày công nhận dạng ngày/tháng/năm, ví dụ 15/11/2025.")
+	e.RecognisedOn, ok = validate.Date(pr, "recognised_on", "Ngày công nhận", f.RecognisedOn, "15/11/2025")
+	pr.Check(!ok || !e.RecognisedOn.IsZero(), "recognised_on", "Nhập ngày công nhận, ví dụ 15/11/2025.")
+	pr.Check(!ok || !e.RecognisedOn.After(srv.todayDate()), "recognised_on", "Ngày công nhận không được sau hôm nay ("+view.Date(srv.todayDate())+").")
 	if pr.OK() {
 		if _, err := srv.store.AddInitiative(r.Context(), actor(r), e); err != nil {
 			return err
@@ -335,8 +335,8 @@ func (srv *Server) historyAddCase(w http.ResponseWriter, r *http.Request) error 
 	e := store.CaseEntry{PersonID: id, Kind: award.CaseKind(f.Kind), Note: f.Note}
 	pr.Check(e.Kind.Valid(), "kind", "Chọn loại vụ việc.")
 	var ok bool
-	e.OpenedOn, ok = validate.ParseDate(f.OpenedOn)
-	pr.Check(ok && !e.OpenedOn.IsZero(), "opened_on", "Nhập ngày bắt đầu xem xét dạng ngày/tháng/năm, ví dụ 01/10/2025.")
+	e.OpenedOn, ok = validate.Date(pr, "opened_on", "Ngày bắt đầu xem xét", f.OpenedOn, "01/10/2025")
+	pr.Check(!ok || !e.OpenedOn.IsZero(), "opened_on", "Nhập ngày bắt đầu xem xét, ví dụ 01/10/2025.")
 	pr.Check(ok && !e.OpenedOn.After(srv.now().Add(24*time.Hour)), "opened_on", "Ngày bắt đầu xem xét không được sau hôm nay.")
 	pr.Check(validate.Len(f.Note) <= 1000, "note", "Ghi chú dài tối đa 1.000 ký tự.")
 	if pr.OK() {
@@ -364,15 +364,14 @@ func (srv *Server) historyCloseCase(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := view.HistoryCloseForm{CaseID: cid, ClosedOn: text(r, "closed_on"), Level: text(r, "level"), EndsOn: text(r, "ends_on")}
 	pr := validate.Problems{}
-	closed, ok := validate.ParseDate(f.ClosedOn)
-	pr.Check(ok && !closed.IsZero(), "closed_on", "Nhập ngày kết thúc dạng ngày/tháng/năm.")
+	closed, ok := validate.Date(pr, "closed_on", "Ngày kết thúc", f.ClosedOn, "15/12/2025")
+	pr.Check(!ok || !closed.IsZero(), "closed_on", "Nhập ngày kết thúc, ví dụ 15/12/2025.")
 	level := award.Level(f.Level)
 	if f.Level == "none" {
 		level = ""
 	}
 	pr.Check(level == "" || level.Valid(), "level", "Chọn hình thức kỷ luật trong danh sách.")
-	ends, ok := validate.ParseDate(f.EndsOn)
-	pr.Check(ok, "ends_on", "Ngày hết thời hạn kỷ luật phải có dạng ngày/tháng/năm.")
+	ends, _ := validate.Date(pr, "ends_on", "Ngày hết thời hạn kỷ luật", f.EndsOn, "15/12/2026")
 	pr.Check(level != "" || ends.IsZero(), "ends_on", "Chỉ nhập ngày hết thời hạn khi có hình thức kỷ luật.")
 	if pr.OK() {
 		err := srv.store.CloseCase(r.Context(), actor(r), id, cid, closed, level, ends)

@@ -33,7 +33,7 @@ func (srv *Server) renderUnitHistory(w http.ResponseWriter, r *http.Request, sta
 			forms.Awards = append(forms.Awards, view.Option{Value: t.Code, Label: t.Name})
 		}
 	}
-	m := view.UnitHistory{UnitID: id, Name: name, Years: historyYears(award.History{Awards: awards}, 0, false), Forms: forms}
+	m := view.UnitHistory{UnitID: id, Name: name, Years: historyYears(award.History{Awards: awards}, 0, false), Forms: forms, CanEdit: isOffice(r)}
 	page := srv.page(r, "Khen thưởng tập thể", view.Crumb{Label: "Đơn vị", Href: "/units"},
 		view.Crumb{Label: name, Href: "/units/" + strconv.FormatInt(id, 10)}, view.Crumb{Label: "Khen thưởng tập thể"})
 	return srv.render(w, r, status, view.UnitHistoryPage(page, m))

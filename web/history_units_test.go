@@ -40,7 +40,7 @@ func TestUnitHistory(t *testing.T) {
 	}
 	// An individual title is not a collective one; bad year and date.
 	res = o.post(base+"/awards", url.Values{"year": {"1900"}, "code": {"ldtt"}, "kind": {"merit"}, "decision_date": {"32/12/2018"}})
-	if res.status != http.StatusUnprocessableEntity || !res.has("Nhập năm") || !res.has("Chọn danh hiệu") || !res.has("Ngày quyết định phải") {
+	if res.status != http.StatusUnprocessableEntity || !res.has("Nhập năm") || !res.has("Chọn danh hiệu") || !res.has("Ngày quyết định: ngày 32/12/2018 không tồn tại") {
 		t.Errorf("invalid = %d", res.status)
 	}
 	if n := e.count(units); n != before+1 {

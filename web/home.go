@@ -19,6 +19,7 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	office, admin := u.Roles.Has(auth.Admin, auth.Office), u.Roles.Has(auth.Admin)
 	figures := u.Roles.Has(auth.Admin, auth.Office, auth.Leader, auth.Chair)
 	data, err := srv.store.Home(ctx, store.HomeQuery{UnitID: u.UnitID, DeptHead: u.Roles.Has(auth.DeptHead),
+		BlocMember: u.UnitID != 0 && u.Roles.Has(auth.DeptHead, auth.BlocMember, auth.Office), Leader: u.Roles.Has(auth.Leader, auth.Chair),
 		Office: office, Figures: figures, Accounts: admin, Today: now.In(view.Vietnam)})
 	if err != nil {
 		return err
@@ -33,10 +34,7 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if figures {
 		hc := data.Staff
-		peopleHref := "" // leaders read the figures; the list is the office's
-		if office {
-			peopleHref = "/people"
-		}
+		peopleHref := "/people" // the office and leadership read the list
 		h.Cards = append(h.Cards, view.Card{Label: "người đang công tác", Value: view.Number(int64(hc.People)), Href: peopleHref})
 		if hc.People > 0 {
 			h.Cards = append(h.Cards,
@@ -91,7 +89,13 @@ func workTodo(it store.WorkItem, now time.Time) view.Todo {
 	case store.WorkDossierReturned:
 		return view.Todo{Text: "Hồ sơ đề nghị khen thưởng đợt “" + it.Title + "” bị trả lại để bổ sung.", Href: "/dossiers/" + id}
 	case store.WorkBlocScoring:
-		return view.Todo{Text: "Tự chấm điểm thi đua năm " + strconv.Itoa(it.Year) + ": “" + it.Title + "”.", Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
+		return view.Todo{Text: "Tự chấm điểm thi đua năm " + strconv.Itoa(it.Year) + ": “" + it.Title + "” (còn " + view.Number(int64(it.Count)) + " tiêu chí chưa chấm).",
+			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
+	case store.WorkBlocVerify:
+		return view.Todo{Text: view.Number(int64(it.Count)) + " điểm tự chấm chờ bạn thẩm định: “" + it.Title + "” năm " + strconv.Itoa(it.Year) + ".",
+			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
+	case store.WorkCovenant:
+		return view.Todo{Text: "Ký giao ước thi đua năm " + strconv.Itoa(it.Year) + ": “" + it.Title + "”.", Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
 	case store.WorkPledgesToDecide:
 		return view.Todo{Text: view.Number(int64(it.Count)) + " bản đăng ký thi đua chờ chấp nhận: phong trào “" + it.Title + "”.", Href: "/campaigns/" + id}
 	case store.WorkDossiersToTake:

@@ -15,7 +15,7 @@ func TestHomeByRole(t *testing.T) {
 		{"tp.ngansach", []string{"Phòng Quản lý ngân sách", "người đang công tác"}, []string{`href="/units"`, `href="/accounts"`}},
 		{"vanphong", []string{"đơn vị đang hoạt động", `href="/units"`, `href="/people"`}, []string{`href="/accounts"`}},
 		{"admin", []string{"tài khoản", `href="/accounts"`, `href="/audit"`}, nil},
-		{"lanhdao", []string{"Xin chào", "là nữ", "trực tiếp thực hiện nhiệm vụ"}, []string{`href="/units"`, `href="/people"`}},
+		{"lanhdao", []string{"Xin chào", "là nữ", "trực tiếp thực hiện nhiệm vụ", `href="/people"`}, []string{`href="/units"`}}, // leadership reads people
 	} {
 		res := e.login(tc.user).get("/")
 		if res.status != http.StatusOK {

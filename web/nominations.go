@@ -25,10 +25,19 @@ func awardOptions(year int) []view.Option {
 	day := award.ConsiderationDate(year)
 	for _, t := range award.Catalogue() {
 		if t.ActiveOn(day) {
-			opts = append(opts, view.Option{Value: t.Code, Label: t.Name + " (" + t.Subject.Label() + ")"})
+			opts = append(opts, view.Option{Value: t.Code, Label: awardOptionLabel(t)})
 		}
 	}
 	return opts
+}
+
+// awardOptionLabel names an award in a list: "… (tập thể)" for a
+// collective one whose name does not say so already, never twice.
+func awardOptionLabel(t award.AwardType) string {
+	if t.Subject == award.Collective && !strings.Contains(strings.ToLower(t.Name), "tập thể") {
+		return t.Name + " (tập thể)"
+	}
+	return t.Name
 }
 
 func (srv *Server) nominationNew(w http.ResponseWriter, r *http.Request) error {

@@ -170,11 +170,8 @@ func (srv *Server) personFromForm(r *http.Request) (org.Person, view.PersonForm,
 		pr.Check(err == nil, "unit_id", "Chọn đơn vị công tác trong danh sách.")
 		p.UnitID = id
 	}
-	var ok bool
-	p.BirthDate, ok = validate.ParseDate(f.BirthDate)
-	pr.Check(ok, "birth_date", "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 15/08/1985.")
-	p.RecruitedOn, ok = validate.ParseDate(f.RecruitedOn)
-	pr.Check(ok, "recruited_on", "Ngày tuyển dụng phải có dạng ngày/tháng/năm, ví dụ 01/07/2010.")
+	p.BirthDate, _ = validate.Date(pr, "birth_date", "Ngày sinh", f.BirthDate, "15/08/1985")
+	p.RecruitedOn, _ = validate.Date(pr, "recruited_on", "Ngày tuyển dụng", f.RecruitedOn, "01/07/2010")
 	p.Normalize()
 	for k, v := range p.Validate(srv.now()) {
 		pr.Add(k, v)

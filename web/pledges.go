@@ -192,8 +192,9 @@ func (srv *Server) pledgeReviewPage(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	m := view.PledgeReview{Campaign: c, UnitID: unitID, UnitName: unitName, Pledge: pl, Reason: reason, Errors: errs,
-		CanDecide: c.Status == campaign.Launched && pl.Status == campaign.PledgeSubmitted}
+	own := userFrom(r.Context()).UnitID == unitID
+	m := view.PledgeReview{Campaign: c, UnitID: unitID, UnitName: unitName, Pledge: pl, Reason: reason, Errors: errs, OwnUnit: own,
+		CanDecide: c.Status == campaign.Launched && pl.Status == campaign.PledgeSubmitted && !own}
 	path := "/campaigns/" + strconv.FormatInt(c.ID, 10)
 	return srv.render(w, r, status, view.PledgeReviewPage(srv.page(r, "Đăng ký thi đua: "+unitName, crumbCampaigns,
 		view.Crumb{Label: c.Name, Href: path}, view.Crumb{Label: unitName}), m))
@@ -215,6 +216,9 @@ func (srv *Server) pledgeDecide(w http.ResponseWriter, r *http.Request, e campai
 	c, unitID, unitName, err := srv.reviewTarget(r)
 	if err != nil {
 		return err
+	}
+	if userFrom(r.Context()).UnitID == unitID {
+		return errForbidden // four eyes: not one's own unit's pledge
 	}
 	if err := parseForm(r); err != nil {
 		return err

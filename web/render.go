@@ -69,7 +69,7 @@ var navigation = slices.Concat(
 
 var orgNav = []navItem{
 	{"Đơn vị", "/units", []auth.Role{auth.Admin, auth.Office}},
-	{"Cán bộ, công chức", "/people", []auth.Role{auth.Admin, auth.Office}},
+	{"Cán bộ, công chức", "/people", []auth.Role{auth.Admin, auth.Office, auth.Leader, auth.Chair}},
 	{"Tài khoản", "/accounts", []auth.Role{auth.Admin}},
 	{"Nhật ký", "/audit", []auth.Role{auth.Admin}},
 }

@@ -72,9 +72,7 @@ func (srv *Server) roundCreate(w http.ResponseWriter, r *http.Request) error {
 	year, err := strconv.Atoi(f.Year)
 	p.Check(err == nil, "year", "Năm xét phải là số, ví dụ 2025.")
 	rd.Year = year
-	var ok bool
-	rd.Deadline, ok = validate.ParseDate(f.Deadline)
-	p.Check(ok, "deadline", "Hạn nộp phải có dạng ngày/tháng/năm, ví dụ 10/12/2025.")
+	rd.Deadline, _ = validate.Date(p, "deadline", "Hạn nộp", f.Deadline, "10/12/2025")
 	for k, v := range store.ValidateRound(rd) {
 		p.Add(k, v)
 	}
@@ -106,12 +104,16 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := userFrom(ctx)
-	m := view.RoundDetail{Round: roundItem(rd), IsHead: isHead(u), CanClose: u.Roles.Has(auth.Office, auth.Admin), Version: rd.Version}
+	// The head of a unit builds its dossier whatever her other roles (the
+	// Chánh Văn phòng for Văn phòng Sở); the others read every unit's.
+	m := view.RoundDetail{Round: roundItem(rd), IsHead: headScope(r).UnitID != 0, ShowAll: !isHead(u),
+		CanClose: u.Roles.Has(auth.Office, auth.Admin), Version: rd.Version}
 	cal, err := srv.store.Calendar(ctx)
 	if err != nil {
 		return err
 	}
 	m.DaysLeft = cal.WorkingDaysBetween(srv.now().In(view.Vietnam), rd.Deadline)
+	m.CalendarNote = calendarNote(cal, srv.today(), rd.Deadline)
 	if m.IsHead {
 		ds, err := srv.store.Dossiers(ctx, store.Scope{UnitID: u.UnitID}, store.DossierFilter{RoundID: id})
 		if err != nil {
@@ -122,7 +124,8 @@ func (srv *Server) roundShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		m.CanOpen = rd.Open
 		m.SubmissionID = newSubmissionID()
-	} else {
+	}
+	if m.ShowAll {
 		sc, f := dossierScope(r), store.DossierFilter{RoundID: id}
 		vs, order := dossierSort(r, view.Sort{})
 		page, err := srv.store.DossierPageOf(ctx, sc, f, order, parseCursor(r), dossierPageSize)

@@ -106,20 +106,33 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/dossiers/{id}/withdraw", srv.handle(srv.dossierWithdraw))
 			})
 
-			// Ratings (ratings.go): department heads for their unit, the office.
+			// Ratings (ratings.go): department heads for their unit, the
+			// office; leadership reads every unit's.
 			r.Group(func(r chi.Router) {
-				r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin))
+				r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin, auth.Leader, auth.Chair))
 				r.Get("/ratings", srv.handle(srv.ratingsCurrent))
 				r.Get("/ratings/{year}", srv.handle(srv.ratingsPage))
-				r.Post("/ratings/{year}", srv.handle(srv.ratingsSave))
 				r.Get("/ratings/{year}/sheet.xlsx", srv.handle(srv.ratingsXLSX))
+			})
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.DeptHead, auth.Office, auth.Admin))
+				r.Post("/ratings/{year}", srv.handle(srv.ratingsSave))
 				r.Post("/ratings/{year}/import", srv.handle(srv.ratingsImport))
 			})
 
-			// A person's page (people.go): the office, admins, and a
-			// department head for his own unit's people.
+			// People and award histories, read: the office and leadership
+			// (people.go, history.go).
 			r.Group(func(r chi.Router) {
-				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.DeptHead))
+				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.Leader, auth.Chair))
+				r.Get("/people", srv.handle(srv.peopleList))
+				r.Get("/people/export.xlsx", srv.handle(srv.peopleExport))
+				r.Get("/people/{id}/history", srv.handle(srv.historyPage))
+				r.Get("/units/{id}/history", srv.handle(srv.unitHistoryPage))
+			})
+			// A person's page: also a department head, for his own unit's
+			// people (others: 404).
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.Leader, auth.Chair, auth.DeptHead))
 				r.Get("/people/{id}", srv.handle(srv.personShow))
 			})
 
@@ -203,8 +216,6 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/units/{id}/reactivate", srv.handle(srv.unitReactivate))
 				r.Get("/units/{id}/merge", srv.handle(srv.unitMergeForm))
 				r.Post("/units/{id}/merge", srv.handle(srv.unitMerge))
-				r.Get("/people", srv.handle(srv.peopleList))
-				r.Get("/people/export.xlsx", srv.handle(srv.peopleExport))
 
 				// Campaigns and pledges (campaigns.go, pledges.go).
 				r.Get("/campaigns/new", srv.handle(srv.campaignNew))
@@ -237,12 +248,12 @@ func (srv *Server) routes() *chi.Mux {
 
 				// Ratings, locked and unit ratings (ratings.go).
 				r.Post("/ratings/{year}/units", srv.handle(srv.unitRatingsSave))
+				r.Get("/ratings/{year}/lock", srv.handle(srv.ratingsLockConfirm))
 				r.Post("/ratings/{year}/lock", srv.handle(srv.ratingsLock))
 				r.Get("/ratings/{year}/unlock", srv.handle(srv.ratingsUnlockConfirm))
 				r.Post("/ratings/{year}/unlock", srv.handle(srv.ratingsUnlock))
 
 				// Award histories (history.go, history_units.go, history_import.go).
-				r.Get("/people/{id}/history", srv.handle(srv.historyPage))
 				r.Post("/people/{id}/history/awards", srv.handle(srv.historyAddAward))
 				r.Get("/people/{id}/history/awards/{entry}/delete", srv.handle(srv.historyDeleteConfirm))
 				r.Post("/people/{id}/history/awards/{entry}/delete", srv.handle(srv.historyDeleteAward))
@@ -250,7 +261,6 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/people/{id}/history/initiatives/{entry}/used", srv.handle(srv.historyInitiativeUsed))
 				r.Post("/people/{id}/history/cases", srv.handle(srv.historyAddCase))
 				r.Post("/people/{id}/history/cases/{entry}/close", srv.handle(srv.historyCloseCase))
-				r.Get("/units/{id}/history", srv.handle(srv.unitHistoryPage))
 				r.Post("/units/{id}/history/awards", srv.handle(srv.unitHistoryAddAward))
 				r.Get(historyImportPath, srv.handle(srv.historyImportForm))
 				r.Get(historyImportPath+"/template.xlsx", srv.handle(srv.historyImportTemplate))
@@ -271,6 +281,7 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/dossiers/{id}/nominations/{nom}/mark", srv.handle(srv.markSave))
 				r.Get("/admin/holidays", srv.handle(srv.holidayList))
 				r.Post("/admin/holidays", srv.handle(srv.holidaySave))
+				r.Post("/admin/holidays/{year}/confirm", srv.handle(srv.holidayConfirm))
 				r.Get("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemoveConfirm))
 				r.Post("/admin/holidays/{day}/remove", srv.handle(srv.holidayRemove))
 			})

@@ -28,8 +28,9 @@ const (
 	admin   = adminRole                                        // admin only
 )
 
-// clientRoles maps the test clients to their access bit.
-var clientRoles = map[string]access{"anonymous": anonRole, "dept_head": deptHeadRole, "office": officeRole, "admin": adminRole}
+// clientRoles maps the test clients to their access bits; the office's
+// client (vanphong, Chánh Văn phòng) also heads her unit, Văn phòng Sở.
+var clientRoles = map[string]access{"anonymous": anonRole, "dept_head": deptHeadRole, "office": officeRole | deptHeadRole, "admin": adminRole}
 
 // routeAccess is the authorization matrix: every route must be listed
 // (deny by default: a new route without an entry fails the test). Each area

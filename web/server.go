@@ -144,3 +144,10 @@ func requestID(ctx context.Context) string {
 
 // today is the current date in Vietnam.
 func (srv *Server) today() time.Time { return srv.now().In(view.Vietnam) }
+
+// todayDate is today's date in Vietnam at midnight UTC, the form parsed
+// dates take (validate.ParseDate), to compare with them.
+func (srv *Server) todayDate() time.Time {
+	y, m, d := srv.today().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

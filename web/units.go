@@ -166,9 +166,7 @@ func unitFromForm(r *http.Request) (org.Unit, view.UnitForm, validate.Problems) 
 		p.Check(err == nil, "parent_id", "Chọn đơn vị cấp trên trong danh sách.")
 		u.ParentID = id
 	}
-	var ok bool
-	u.ActiveFrom, ok = validate.ParseDate(f.ActiveFrom)
-	p.Check(ok, "active_from", "Ngày hoạt động phải có dạng ngày/tháng/năm, ví dụ 01/01/2025.")
+	u.ActiveFrom, _ = validate.Date(p, "active_from", "Ngày hoạt động", f.ActiveFrom, "01/01/2025")
 	if f.SortOrder != "" {
 		n, err := atoi32(f.SortOrder)
 		p.Check(err == nil, "sort_order", "Thứ tự hiển thị phải là số nguyên.")

@@ -244,3 +244,23 @@ func TestCanOpenScoring(t *testing.T) {
 		t.Errorf("CanOpenScoring = %v; want criteria and covenant problems", p)
 	}
 }
+
+func TestPointsMessages(t *testing.T) {
+	c := Criterion{Title: "Công tác tham mưu", Kind: Item, Max: 1000, Weight: 100}
+	for in, want := range map[string]string{
+		"8.5":   "Điểm dùng dấu phẩy cho phần thập phân: viết 8,5 thay cho 8.5.",
+		"-3":    "Điểm của tiêu chí “Công tác tham mưu” phải từ 0 đến 10.",
+		"-3,5":  "Điểm của tiêu chí “Công tác tham mưu” phải từ 0 đến 10.",
+		"11":    "Điểm của tiêu chí “Công tác tham mưu” phải từ 0 đến 10.",
+		"8,255": "Điểm ghi tối đa 2 chữ số sau dấu phẩy, ví dụ 8,25.",
+		"abc":   ErrPoints.Message,
+	} {
+		_, err := c.ParsePoints(in)
+		if err == nil || err.Error() != want {
+			t.Errorf("ParsePoints(%q) = %v; want %q", in, err, want)
+		}
+	}
+	if p, err := c.ParsePoints("9,5"); err != nil || p != 950 {
+		t.Errorf("9,5 = %d, %v", p, err)
+	}
+}

@@ -72,6 +72,19 @@ func (c Criterion) Validate() validate.Problems {
 	return p
 }
 
+// ParsePoints reads a score for the criterion and checks its range: a
+// negative number or one above the maximum says "from 0 to max".
+func (c Criterion) ParsePoints(s string) (Points, error) {
+	p, err := ParsePoints(s)
+	if err == ErrNegative {
+		return 0, c.CheckPoints(-1)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return p, c.CheckPoints(p)
+}
+
 // CheckPoints refuses a score outside [0, max] with a message naming the criterion.
 func (c Criterion) CheckPoints(p Points) error {
 	if p < 0 || p > c.Max {

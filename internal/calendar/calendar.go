@@ -6,6 +6,7 @@ package calendar
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"tdkt/internal/validate"
@@ -22,6 +23,13 @@ type Day struct {
 // Calendar answers whether a date is a working day.
 type Calendar struct {
 	days map[int]Day // by civil date key
+
+	// With proposals (WithProposals), a year not confirmed by the office
+	// uses Proposed(year) under its stored days.
+	auto      bool
+	confirmed map[int]bool
+	mu        sync.Mutex
+	proposed  map[int]map[int]Day // by year, then date key
 }
 
 func key(t time.Time) int {
@@ -38,15 +46,60 @@ func New(days []Day) *Calendar {
 	return c
 }
 
+// WithProposals returns a calendar of the stored days in which every year
+// not in confirmed also has the days off Proposed for it (a stored day wins
+// over a proposed one on the same date): deadlines can be counted in any
+// year, and Confirmed tells whether the count rests on the office's
+// confirmed list.
+func WithProposals(days []Day, confirmed []int) *Calendar {
+	c := New(days)
+	c.auto = true
+	c.confirmed = make(map[int]bool, len(confirmed))
+	for _, y := range confirmed {
+		c.confirmed[y] = true
+	}
+	return c
+}
+
+// Confirmed reports whether the days off of year y are the office's
+// confirmed list rather than a computed proposal.
+func (c *Calendar) Confirmed(y int) bool { return !c.auto || c.confirmed[y] }
+
+// day returns the special day on t's date, stored or proposed.
+func (c *Calendar) day(t time.Time) (Day, bool) {
+	k := key(t)
+	if d, ok := c.days[k]; ok {
+		return d, true
+	}
+	if c.Confirmed(t.Year()) {
+		return Day{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.proposed[t.Year()]
+	if !ok {
+		p = map[int]Day{}
+		for _, d := range Proposed(t.Year()) {
+			p[key(d.Date)] = d
+		}
+		if c.proposed == nil {
+			c.proposed = map[int]map[int]Day{}
+		}
+		c.proposed[t.Year()] = p
+	}
+	d, ok := p[k]
+	return d, ok
+}
+
 // Holiday returns the holiday on t's date, if any.
 func (c *Calendar) Holiday(t time.Time) (Day, bool) {
-	d, ok := c.days[key(t)]
+	d, ok := c.day(t)
 	return d, ok && !d.Working
 }
 
 // IsWorkingDay reports whether t's calendar date is a working day.
 func (c *Calendar) IsWorkingDay(t time.Time) bool {
-	if d, ok := c.days[key(t)]; ok {
+	if d, ok := c.day(t); ok {
 		return d.Working
 	}
 	wd := t.Weekday()

@@ -50,7 +50,7 @@ const (
 func accounts() []accountData {
 	return []accountData{
 		{username: "admin", displayName: "Quản trị hệ thống", roles: auth.RoleSet{auth.Admin}},
-		{username: "vanphong", roles: auth.RoleSet{auth.Office, auth.Council}},
+		{username: "vanphong", roles: auth.RoleSet{auth.Office, auth.DeptHead, auth.Council}},
 		{username: "giamdoc", roles: auth.RoleSet{auth.Chair, auth.Council, auth.Leader}},
 		{username: "lanhdao", roles: auth.RoleSet{auth.Leader, auth.Council}},
 		{username: "tp.ngansach", roles: auth.RoleSet{auth.DeptHead, auth.Council}},

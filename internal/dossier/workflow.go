@@ -74,7 +74,7 @@ func (c Caller) Actors(unitID int64) []Actor {
 	if c.UnitHead && c.UnitID != 0 && c.UnitID == unitID {
 		out = append(out, UnitHead)
 	}
-	if c.Office {
+	if c.Office && c.UnitID != unitID { // four eyes: never one's own unit's dossier
 		out = append(out, Office)
 	}
 	if c.Chair {

@@ -46,6 +46,16 @@ func Main(m *testing.M) {
 	os.Exit(run(m))
 }
 
+// MainThen is Main with a check run after every test has finished (before
+// exit); a non-zero result fails the test binary.
+func MainThen(m *testing.M, after func() int) {
+	code := run(m)
+	if c := after(); code == 0 {
+		code = c
+	}
+	os.Exit(code)
+}
+
 // TestAuditKey seals the audit trail in every test binary, as the key file
 // does in production.
 var TestAuditKey = bytes.Repeat([]byte{0x5a}, 32)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,10 +30,12 @@ func (s *Store) Holidays(ctx context.Context) ([]calendar.Day, error) {
 }
 
 // SettingsAndCalendar loads the rule settings and the working-day calendar
-// in one round trip, for pages that count terms in working days.
+// (with the proposals for unconfirmed years) in one round trip, for pages
+// that count terms in working days.
 func (s *Store) SettingsAndCalendar(ctx context.Context) (award.Settings, *calendar.Calendar, error) {
 	kv := map[string]string{}
 	var days []calendar.Day
+	var years []int
 	b := &pgx.Batch{}
 	b.Queue(`SELECT key, value FROM settings`).Query(func(rows pgx.Rows) error {
 		var k, v string
@@ -44,19 +47,87 @@ func (s *Store) SettingsAndCalendar(ctx context.Context) (award.Settings, *calen
 		_, err := pgx.ForEachRow(rows, []any{&d.Date, &d.Name, &d.Working}, func() error { days = append(days, d); return nil })
 		return err
 	})
+	b.Queue(`SELECT year FROM holiday_years ORDER BY year`).Query(func(rows pgx.Rows) error {
+		var err error
+		years, err = pgx.CollectRows(rows, pgx.RowTo[int])
+		return err
+	})
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return award.Settings{}, nil, fmt.Errorf("settings and calendar: %w", err)
 	}
-	return award.ParseSettings(kv), calendar.New(days), nil
+	return award.ParseSettings(kv), calendar.WithProposals(days, years), nil
 }
 
-// Calendar is the working-day calendar from the stored holidays.
+// Calendar is the working-day calendar from the stored holidays; a year
+// the office has not confirmed also counts the computed proposal
+// (calendar.WithProposals). One round trip.
 func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	days, err := s.Holidays(ctx)
-	if err != nil {
-		return nil, err
+	var days []calendar.Day
+	var years []int
+	b := &pgx.Batch{}
+	b.Queue(`SELECT day, name, working FROM holidays ORDER BY day`).Query(func(rows pgx.Rows) error {
+		var err error
+		days, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (calendar.Day, error) {
+			var d calendar.Day
+			err := row.Scan(&d.Date, &d.Name, &d.Working)
+			return d, err
+		})
+		return err
+	})
+	b.Queue(`SELECT year FROM holiday_years ORDER BY year`).Query(func(rows pgx.Rows) error {
+		var err error
+		years, err = pgx.CollectRows(rows, pgx.RowTo[int])
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("calendar: %w", err)
 	}
-	return calendar.New(days), nil
+	return calendar.WithProposals(days, years), nil
+}
+
+// HolidayYearConfirmed says whether a year's days off are confirmed, and
+// when a user confirmed them (zero for the years seeded from the
+// Government's notices).
+func (s *Store) HolidayYearConfirmed(ctx context.Context, year int) (bool, time.Time, error) {
+	var at *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT CASE WHEN confirmed_by IS NOT NULL THEN confirmed_at END
+		FROM holiday_years WHERE year = $1`, year).Scan(&at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, time.Time{}, nil
+	}
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("holiday year: %w", err)
+	}
+	return true, orZero(at), nil
+}
+
+// ConfirmHolidayYear records that a year's days off are the ones the
+// Government announced: the computed proposal's days not yet stored are
+// stored (a day the office already entered wins), and the year no longer
+// counts on proposals. Confirming twice is a no-op.
+func (s *Store) ConfirmHolidayYear(ctx context.Context, a Actor, year int) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO holiday_years (year, confirmed_by) VALUES ($1, NULLIF($2, 0)) ON CONFLICT DO NOTHING`, year, a.UserID)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		var added []string
+		for _, d := range calendar.Proposed(year) {
+			tag, err := tx.Exec(ctx, `INSERT INTO holidays (day, name, working) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, d.Date, d.Name, d.Working)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() > 0 {
+				added = append(added, isoDate(d.Date))
+			}
+		}
+		return insertEvent(ctx, tx, a, "holiday_year.confirm", "holiday", int64(year), nil,
+			map[string]any{"year": year, "added": added}, "")
+	})
+	if err != nil {
+		return fmt.Errorf("confirm holiday year: %w", err)
+	}
+	return nil
 }
 
 // SaveHoliday adds a public holiday or a make-up working day, or renames

@@ -12,13 +12,15 @@ import (
 	"tdkt/internal/award"
 )
 
-// RatingRow is one person's rating in a unit's sheet; Version 0: not rated yet.
+// RatingRow is one person's rating in a unit's sheet; Version 0: not rated
+// yet. Score is set for a year rated on points (from 2026, R43).
 type RatingRow struct {
 	PersonID int64
 	FullName string
 	Position string
 	Rating   award.Rating
 	Version  int
+	Score    *award.Score
 }
 
 // RatingSheet is a unit's ratings for a year.
@@ -64,12 +66,22 @@ func (s *Store) RatingSheet(ctx context.Context, unitID int64, year int) (Rating
 		found, sh.LockedAt = err == nil, orZero(at)
 		return err
 	})
-	b.Queue(`SELECT p.id, p.full_name, p.position, COALESCE(r.rating, ''), COALESCE(r.version, 0)
+	b.Queue(`SELECT p.id, p.full_name, p.position, COALESCE(r.rating, ''), COALESCE(r.version, 0),
+			r.general_points::float8, r.task_points::float8, COALESCE(r.kht_case, '')
 		FROM people p LEFT JOIN ratings r ON r.person_id = p.id AND r.year = $2
 		WHERE (p.unit_id = $1 AND p.active AND r.person_id IS NULL) OR r.unit_id = $1
 		ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id`, unitID, year).Query(func(rows pgx.Rows) error {
 		var err error
-		sh.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByPos[RatingRow])
+		sh.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (RatingRow, error) {
+			var rr RatingRow
+			var g, t *float64
+			var c award.KHTCase
+			err := row.Scan(&rr.PersonID, &rr.FullName, &rr.Position, &rr.Rating, &rr.Version, &g, &t, &c)
+			if g != nil && t != nil {
+				rr.Score = &award.Score{General: *g, Tasks: *t, Case: c}
+			}
+			return rr, err
+		})
 		return err
 	})
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
@@ -82,11 +94,27 @@ func (s *Store) RatingSheet(ctx context.Context, unitID int64, year int) (Rating
 }
 
 // RatingEntry is one rating to save: Version is the rating's version as read
-// (0 when there was none); an empty Rating clears it.
+// (0 when there was none); an empty Rating clears it. From 2026 a rating
+// is given by its Score and Rating is derived from it (R43); nil Score
+// clears it.
 type RatingEntry struct {
 	PersonID int64
 	Rating   award.Rating
 	Version  int
+	Score    *award.Score
+}
+
+// pointsText is a score as stored in the audit trail: "27,5 + 60 = 87,5",
+// with the KHT case when there is one; "" without a score.
+func pointsText(s *award.Score) string {
+	if s == nil {
+		return ""
+	}
+	t := award.FormatPoints(s.General) + " + " + award.FormatPoints(s.Tasks) + " = " + award.FormatPoints(s.Total())
+	if s.Case != "" {
+		t += " (" + s.Case.Label() + ")"
+	}
+	return t
 }
 
 func checkUnlocked(ctx context.Context, tx pgx.Tx, year int) error {
@@ -114,7 +142,20 @@ func (s *Store) SaveRatings(ctx context.Context, a Actor, unitID int64, year int
 		ids := make([]int64, len(entries))
 		for i, e := range entries {
 			ids[i] = e.PersonID
-			if e.Rating != "" && !e.Rating.Valid() {
+			if award.Scored(year) {
+				if e.Score == nil && e.Rating != "" {
+					return &RuleError{Message: fmt.Sprintf("Từ năm %d xếp loại theo điểm (Nghị định 335/2025/NĐ-CP): nhập điểm tiêu chí chung và điểm kết quả thực hiện nhiệm vụ.", award.ScoredFrom)}
+				}
+				if e.Score != nil {
+					if p := e.Score.Validate(); p != nil {
+						return &RuleError{Message: p[0]}
+					}
+					entries[i].Rating = e.Score.Level()
+				}
+			} else if e.Score != nil {
+				return &RuleError{Message: fmt.Sprintf("Năm %d xếp loại theo mức, không chấm điểm.", year)}
+			}
+			if entries[i].Rating != "" && !entries[i].Rating.Valid() {
 				return &RuleError{Message: "Kết quả xếp loại không hợp lệ."}
 			}
 		}
@@ -122,10 +163,12 @@ func (s *Store) SaveRatings(ctx context.Context, a Actor, unitID int64, year int
 			rating  award.Rating
 			version int
 			member  bool
+			points  string
 		}
 		now := map[int64]cur{}
 		rows, err := tx.Query(ctx, `SELECT p.id, COALESCE(r.rating, ''), COALESCE(r.version, 0),
-				(p.unit_id = $2 AND p.active) OR COALESCE(r.unit_id = $2, false)
+				(p.unit_id = $2 AND p.active) OR COALESCE(r.unit_id = $2, false),
+				r.general_points::float8, r.task_points::float8, COALESCE(r.kht_case, '')
 			FROM people p LEFT JOIN ratings r ON r.person_id = p.id AND r.year = $3
 			WHERE p.id = ANY($1) FOR UPDATE OF p`, ids, unitID, year)
 		if err != nil {
@@ -133,13 +176,20 @@ func (s *Store) SaveRatings(ctx context.Context, a Actor, unitID int64, year int
 		}
 		var id int64
 		var c cur
-		if _, err := pgx.ForEachRow(rows, []any{&id, &c.rating, &c.version, &c.member}, func() error {
+		var g, t *float64
+		var kc award.KHTCase
+		if _, err := pgx.ForEachRow(rows, []any{&id, &c.rating, &c.version, &c.member, &g, &t, &kc}, func() error {
+			c.points = ""
+			if g != nil && t != nil {
+				c.points = pointsText(&award.Score{General: *g, Tasks: *t, Case: kc})
+			}
 			now[id] = c
 			return nil
 		}); err != nil {
 			return fmt.Errorf("save ratings: %w", err)
 		}
 		before, after := map[string]string{}, map[string]string{}
+		pointsBefore, pointsAfter := map[string]string{}, map[string]string{}
 		for _, e := range entries {
 			c, ok := now[e.PersonID]
 			if !ok || !c.member {
@@ -148,19 +198,26 @@ func (s *Store) SaveRatings(ctx context.Context, a Actor, unitID int64, year int
 			if c.version != e.Version {
 				return ErrConflict
 			}
-			if c.rating == e.Rating {
+			pts := pointsText(e.Score)
+			if c.rating == e.Rating && c.points == pts {
 				continue
+			}
+			var gp, tp *float64
+			var kcase award.KHTCase
+			if e.Score != nil {
+				gp, tp, kcase = &e.Score.General, &e.Score.Tasks, e.Score.Case
 			}
 			var tag interface{ RowsAffected() int64 }
 			switch {
 			case e.Rating == "":
 				tag, err = tx.Exec(ctx, `DELETE FROM ratings WHERE person_id = $1 AND year = $2 AND version = $3`, e.PersonID, year, e.Version)
 			case e.Version == 0:
-				tag, err = tx.Exec(ctx, `INSERT INTO ratings (person_id, year, rating, unit_id) VALUES ($1, $2, $3, $4)
-					ON CONFLICT DO NOTHING`, e.PersonID, year, e.Rating, unitID)
+				tag, err = tx.Exec(ctx, `INSERT INTO ratings (person_id, year, rating, unit_id, general_points, task_points, kht_case)
+					VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`, e.PersonID, year, e.Rating, unitID, gp, tp, kcase)
 			default:
-				tag, err = tx.Exec(ctx, `UPDATE ratings SET rating = $3, unit_id = $4, version = version + 1, updated_at = now()
-					WHERE person_id = $1 AND year = $2 AND version = $5`, e.PersonID, year, e.Rating, unitID, e.Version)
+				tag, err = tx.Exec(ctx, `UPDATE ratings SET rating = $3, unit_id = $4, general_points = $6, task_points = $7, kht_case = $8,
+						version = version + 1, updated_at = now()
+					WHERE person_id = $1 AND year = $2 AND version = $5`, e.PersonID, year, e.Rating, unitID, e.Version, gp, tp, kcase)
 			}
 			if err != nil {
 				return fmt.Errorf("save ratings: %w", err)
@@ -170,13 +227,19 @@ func (s *Store) SaveRatings(ctx context.Context, a Actor, unitID int64, year int
 			}
 			k := strconv.FormatInt(e.PersonID, 10)
 			before[k], after[k] = string(c.rating), string(e.Rating)
+			if c.points != "" || pts != "" {
+				pointsBefore[k], pointsAfter[k] = c.points, pts
+			}
 			changed++
 		}
 		if changed == 0 {
 			return nil
 		}
-		return insertEvent(ctx, tx, a, "ratings.save", "ratings", unitID,
-			map[string]any{"year": year, "ratings": before}, map[string]any{"year": year, "ratings": after}, "")
+		b, af := map[string]any{"year": year, "ratings": before}, map[string]any{"year": year, "ratings": after}
+		if len(pointsAfter) > 0 {
+			b["scores"], af["scores"] = pointsBefore, pointsAfter
+		}
+		return insertEvent(ctx, tx, a, "ratings.save", "ratings", unitID, b, af, "")
 	})
 	return changed, err
 }

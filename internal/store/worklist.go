@@ -18,7 +18,9 @@ const (
 	WorkPledgeReturned  WorkKind = "pledge_returned"  // fix and resend a returned pledge
 	WorkDossier         WorkKind = "dossier"          // build and submit the unit's dossier for a round
 	WorkDossierReturned WorkKind = "dossier_returned" // supplement a returned dossier
-	WorkBlocScoring     WorkKind = "bloc_scoring"     // self-score the unit in a bloc
+	WorkBlocScoring     WorkKind = "bloc_scoring"     // self-score the unit in a bloc (Count: criteria left)
+	WorkBlocVerify      WorkKind = "bloc_verify"      // verify other members' scores (Count: scores waiting)
+	WorkCovenant        WorkKind = "covenant"         // sign the bloc's covenant for the unit
 	WorkPledgesToDecide WorkKind = "pledges_to_decide"
 	WorkDossiersToTake  WorkKind = "dossiers_to_receive"
 	WorkDossiersToCheck WorkKind = "dossiers_appraising"
@@ -38,10 +40,14 @@ type WorkItem struct {
 type HomeQuery struct {
 	UnitID   int64 // a department head's unit; 0 for none
 	DeptHead bool
-	Office   bool      // the office's queues, and the units without people
-	Figures  bool      // staff figures
-	Accounts bool      // account counts (admin)
-	Today    time.Time // campaigns that ended before it ask for nothing
+	// BlocMember: the account acts for its unit in blocs (a department
+	// head, a bloc member's account or the office for its own unit).
+	BlocMember bool
+	Leader     bool      // leadership: verifies the office's own unit's bloc scores (four eyes)
+	Office     bool      // the office's queues, and the units without people
+	Figures    bool      // staff figures
+	Accounts   bool      // account counts (admin)
+	Today      time.Time // campaigns that ended before it ask for nothing
 }
 
 // Home is what the home page shows.
@@ -84,12 +90,43 @@ func (s *Store) Home(ctx context.Context, w HomeQuery) (Home, error) {
 			LEFT JOIN dossiers d ON d.round_id = r.id AND d.unit_id = $1
 			WHERE (r.state = 'open' AND (d.id IS NULL OR d.state = 'draft')) OR d.state = 'returned'
 			ORDER BY r.deadline, r.id`, w.UnitID).Query(collect)
-		b.Queue(`SELECT 'bloc_scoring', b.id, y.year, b.name, NULL::date, 0
-			FROM bloc_years y
-			JOIN blocs b ON b.id = y.bloc_id
-			JOIN bloc_members m ON m.bloc_year_id = y.id AND m.unit_id = $1
-			WHERE y.phase = 'scoring'
-			ORDER BY b.name, y.year`, w.UnitID).Query(collect)
+	}
+	if (w.BlocMember && w.UnitID != 0) || w.Office || w.Leader {
+		// The members the user acts for (actsFor in web/blocs.go): its own
+		// unit's, and for the office the Sở's own member of a provincial
+		// Khối or Cụm. A member signs the covenant, then scores every item.
+		const acts = `((m.unit_id = $1 AND $2) OR ($3 AND b.kind <> 'internal' AND mu.kind <> 'external'))`
+		b.Queue(`SELECT 'covenant', b.id, y.year, b.name, NULL::date, 0
+			FROM bloc_members m JOIN bloc_years y ON y.id = m.bloc_year_id JOIN blocs b ON b.id = y.bloc_id
+			JOIN units mu ON mu.id = m.unit_id
+			WHERE y.phase <> 'closed' AND y.covenant <> '' AND m.signed_at IS NULL AND `+acts+`
+			ORDER BY b.name, y.year`, w.UnitID, w.BlocMember, w.Office).Query(collect)
+		b.Queue(`SELECT 'bloc_scoring', b.id, y.year, b.name, NULL::date, count(*)
+			FROM bloc_members m JOIN bloc_years y ON y.id = m.bloc_year_id JOIN blocs b ON b.id = y.bloc_id
+			JOIN units mu ON mu.id = m.unit_id
+			JOIN bloc_criteria c ON c.bloc_year_id = y.id AND c.kind = 'item'
+			WHERE y.phase = 'scoring' AND m.signed_at IS NOT NULL AND `+acts+`
+				AND NOT EXISTS (SELECT 1 FROM bloc_scores s WHERE s.member_id = m.id AND s.criterion_id = c.id)
+			GROUP BY b.id, b.name, y.year
+			ORDER BY b.name, y.year`, w.UnitID, w.BlocMember, w.Office).Query(collect)
+		// Scores waiting for the user's verification (verifies in
+		// web/blocs.go): in the internal bloc the office, and leadership for
+		// the office's own unit; in a Khối or Cụm the head's unit for the
+		// others and a deputy's unit for the head. Nobody verifies a member
+		// he acts for.
+		const actsFor = `((x.unit_id = $1 AND $2) OR ($3 AND b.kind <> 'internal' AND xu.kind <> 'external'))`
+		b.Queue(`SELECT 'bloc_verify', b.id, y.year, b.name, NULL::date, count(*)
+			FROM bloc_scores s JOIN bloc_members m ON m.id = s.member_id
+			JOIN bloc_years y ON y.id = s.bloc_year_id JOIN blocs b ON b.id = y.bloc_id
+			JOIN units mu ON mu.id = m.unit_id
+			WHERE s.status IN ('self', 'disputed') AND y.phase = 'scoring' AND NOT `+acts+` AND (
+				(b.kind = 'internal' AND m.unit_id IS DISTINCT FROM NULLIF($1, 0) AND ($3 OR ($4 AND m.unit_id IN (
+					SELECT p.unit_id FROM users ou JOIN people p ON p.id = ou.person_id
+					WHERE 'office' = ANY(ou.roles) AND NOT ou.disabled))))
+				OR (b.kind <> 'internal' AND EXISTS (SELECT 1 FROM bloc_members x JOIN units xu ON xu.id = x.unit_id
+					WHERE x.bloc_year_id = y.id AND x.role = CASE WHEN m.role = 'head' THEN 'deputy' ELSE 'head' END AND `+actsFor+`)))
+			GROUP BY b.id, b.name, y.year
+			ORDER BY b.name, y.year`, w.UnitID, w.BlocMember, w.Office, w.Leader).Query(collect)
 	}
 	if w.Office {
 		b.Queue(`SELECT 'pledges_to_decide', c.id, c.year, c.name, NULL::date, count(*)

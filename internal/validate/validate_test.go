@@ -100,6 +100,33 @@ func TestFirst(t *testing.T) {
 	}
 }
 
+func TestDateProblem(t *testing.T) {
+	for in, want := range map[string]string{
+		"31/02/2025": "ngày 31/02/2025 không tồn tại (tháng 2 năm 2025 có 28 ngày)",
+		"29/2/2024":  "",
+		"29/02/2025": "ngày 29/02/2025 không tồn tại (tháng 2 năm 2025 có 28 ngày)",
+		"31/4/2026":  "ngày 31/04/2026 không tồn tại (tháng 4 năm 2026 có 30 ngày)",
+		"15/13/2025": "ngày 15/13/2025 không tồn tại (tháng phải từ 1 đến 12)",
+		"32/01/2025": "ngày 32/01/2025 không tồn tại (ngày phải từ 1 đến 31)",
+		"15/12/25":   "ghi năm đủ 4 chữ số, ví dụ 15/12/2025",
+		"hôm qua":    "phải có dạng ngày/tháng/năm, ví dụ 15/12/2025",
+		"2025-12-15": "phải có dạng ngày/tháng/năm, ví dụ 15/12/2025",
+		"":           "",
+	} {
+		if got := DateProblem(in, "15/12/2025"); got != want {
+			t.Errorf("DateProblem(%q) = %q; want %q", in, got, want)
+		}
+	}
+	p := Problems{}
+	if _, ok := Date(p, "due", "Hạn bổ sung", "31/02/2025", "15/12/2025"); ok || p["due"] != "Hạn bổ sung: ngày 31/02/2025 không tồn tại (tháng 2 năm 2025 có 28 ngày)." {
+		t.Errorf("Date: %v", p)
+	}
+	p = Problems{}
+	if _, ok := Date(p, "due", "Hạn bổ sung", "x", "15/12/2025"); ok || p["due"] != "Hạn bổ sung phải có dạng ngày/tháng/năm, ví dụ 15/12/2025." {
+		t.Errorf("Date: %v", p)
+	}
+}
+
 func TestBlock(t *testing.T) {
 	for in, want := range map[string]string{
 		"  Giao ước\r\nĐiều 1.\x00 \t\n\nĐiều 2 \n ": "Giao ước\nĐiều 1.\n\nĐiều 2",

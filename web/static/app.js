@@ -56,4 +56,13 @@
 	for (var i = 0; i < dates.length; i++) {
 		enhanceDate(dates[i]);
 	}
+
+	// Print buttons (data-print): shown only when scripts run.
+	var prints = document.querySelectorAll('[data-print]');
+	for (var j = 0; j < prints.length; j++) {
+		prints[j].hidden = false;
+		prints[j].addEventListener('click', function () {
+			window.print();
+		});
+	}
 })();
