@@ -62,6 +62,7 @@ var navigation = slices.Concat(
 	campaignNav,
 	awardNav,
 	dossierNav,
+	reportNav,
 	orgNav,
 	awardAdminNav,
 )
