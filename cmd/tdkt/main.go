@@ -7,6 +7,7 @@
 //	tdkt user create NAME -roles admin[,office…] [-person ID] [-name "Display name"]
 //	tdkt user reset NAME
 //	tdkt verify-audit  check the hash chain of the audit trail
+//	tdkt bench-data [-scale N]  add the province-scale benchmark dataset (demo only)
 //	               create an account or reset its password; the password is
 //	               read from TDKT_PASSWORD or, when unset, from standard input
 package main
@@ -86,6 +87,9 @@ const usage = `usage:
   tdkt user create NAME -roles R[,R…] [-person ID] [-name "Display name"]
   tdkt user reset NAME             set a new password (and lift a sign-in lock)
   tdkt verify-audit                check the hash chain of the audit trail
+  tdkt bench-data [-scale N]       add the deterministic province-scale dataset of the benchmark
+                                   (200 units, 20,000 people, 10 years, N × 200,000 dossiers, 2,000,000
+                                   audit events) to the demo database (TDKT_ENV=demo)
 The password of "user" comes from TDKT_PASSWORD or, when unset, the first line of standard input.
 Roles: admin, office, dept_head, council, chair, leader, bloc_member.`
 
@@ -104,7 +108,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := slog.New(handler)
 	switch cmd {
-	case "serve", "migrate", "seed", "user", "verify-audit":
+	case "serve", "migrate", "seed", "user", "verify-audit", "bench-data":
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -169,6 +173,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if cmd == "seed" {
 		return nil
+	}
+	if cmd == "bench-data" {
+		if cfg.Env != "demo" {
+			return errors.New("bench-data adds generated data: only with TDKT_ENV=demo")
+		}
+		return benchData(ctx, st, args[1:], stdout)
 	}
 	if cfg.Env == "production" {
 		inUse, err := st.DemoPasswordInUse(ctx)
