@@ -623,6 +623,14 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 	m.Sections = append(m.Sections, view.ReportSection{ID: "blocs", Title: "Khối, Cụm thi đua", Tables: []view.ReportTable{bt},
 		Notes: []string{bloc.TieRule}})
 
+	// The statistical forms of the year.
+	ft := view.ReportTable{ID: "forms", Caption: fmt.Sprintf("Báo cáo thống kê năm %d (tải về dạng .xlsx)", year), Head: []string{"Biểu", "Mã biểu"}}
+	for _, f := range statForms {
+		ft.Rows = append(ft.Rows, view.ReportRow{Label: f.title, Href: fmt.Sprintf("%s/forms/%s.xlsx", base, f.key), Cells: []view.ReportCell{txt(f.code)}})
+	}
+	m.Sections = append(m.Sections, view.ReportSection{ID: "forms", Title: "Báo cáo thống kê", Tables: []view.ReportTable{ft},
+		Intro: "Các biểu báo cáo thống kê ngành Nội vụ về thi đua, khen thưởng theo Thông tư 02/2023/TT-BNV (hạn gửi 15/12) và biểu nội bộ, điền sẵn số liệu của năm để Văn phòng kiểm tra, ký và gửi."})
+
 	m.Cards = []view.Card{
 		{Label: "hồ sơ đề nghị đã nộp", Value: view.Number(figures[4].value(year)), Href: "#dossiers"},
 		{Label: "lượt khen thưởng", Value: view.Number(tAll), Href: "#awards"},

@@ -82,6 +82,39 @@ func TestReports(t *testing.T) {
 		t.Error("the demo has no awards in 2025: the test proves little")
 	}
 
+	// The statistical forms: code, units, period, signature blocks; the
+	// internal form's total is the year's awards.
+	for _, form := range []string{"0601", "0602", "0603", "0604", "0605", "noi-bo"} {
+		x := gd.get("/reports/2025/forms/" + form + ".xlsx")
+		if x.status != http.StatusOK {
+			t.Errorf("form %s = %d", form, x.status)
+			continue
+		}
+		f, err := excelize.OpenReader(strings.NewReader(x.body))
+		if err != nil {
+			t.Errorf("form %s: %v", form, err)
+			continue
+		}
+		rows, err := f.GetRows(f.GetSheetName(0))
+		f.Close()
+		all := ""
+		for _, r := range rows {
+			all += strings.Join(r, "|") + "\n"
+		}
+		for _, want := range []string{"Biểu số: ", "02/2023/TT-BNV", "Đơn vị báo cáo: Sở Tài chính tỉnh Tây Ninh", "Đơn vị nhận báo cáo:",
+			"Năm 2025", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "(Ký, đóng dấu, ghi rõ họ tên)"} {
+			if err != nil || !strings.Contains(all, want) {
+				t.Errorf("form %s lacks %q (%v):\n%s", form, want, err, all)
+			}
+		}
+		if form == "noi-bo" && !strings.Contains(all, "Tổng số lượt khen thưởng|01|"+strconv.FormatInt(awards, 10)) {
+			t.Errorf("internal form: total is not %d:\n%s", awards, all)
+		}
+	}
+	if res := gd.get("/reports/2025/forms/0699.xlsx"); res.status != http.StatusNotFound {
+		t.Errorf("an unknown form = %d; want 404", res.status)
+	}
+
 	// Drill-down: the demo's submitted dossier.
 	res = gd.get("/reports/2025/dossiers?state=submitted")
 	if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="report-dossiers"`) || !strings.Contains(res.body, "Đã nộp, chờ tiếp nhận") {

@@ -139,6 +139,7 @@ func (srv *Server) routes() *chi.Mux {
 				r.Get("/reports/{year}", srv.handle(srv.reportsYear))
 				r.Get("/reports/{year}/dossiers", srv.handle(srv.reportsDossiers))
 				r.Get("/reports/{year}/{table}.xlsx", srv.handle(srv.reportsXLSX))
+				r.Get("/reports/{year}/forms/{form}.xlsx", srv.handle(srv.reportsForm))
 			})
 
 			// The office (Văn phòng Sở) and admins.

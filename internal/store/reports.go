@@ -51,6 +51,7 @@ type ReportCampaign struct {
 	ID            int64
 	Year          int
 	Name          string
+	Kind          string
 	Status        string
 	Units         int // units taking part
 	UnitsPledged  int // units that submitted a pledge (submitted or accepted)
@@ -78,6 +79,14 @@ type YearReport struct {
 	Units     []ReportUnit  // every unit, in the Sở's order
 	Campaigns []ReportCampaign
 	Loop      []LoopCount // Year only
+	Staff     ReportStaff // today, for the statistical forms
+}
+
+// ReportStaff counts the active accounts of people doing emulation and
+// commendation work: the office (the council's standing body) and the
+// council.
+type ReportStaff struct {
+	Office, OfficeWomen, Council int
 }
 
 // pledgeTitles maps a pledge's individual target to the award code.
@@ -116,7 +125,7 @@ func (s *Store) YearReport(ctx context.Context, years []int) (YearReport, error)
 	})
 	// Campaigns of the years: a handful a year, their pledges bounded by
 	// the units taking part.
-	b.Queue(`SELECT c.id, c.year, c.name, c.status,
+	b.Queue(`SELECT c.id, c.year, c.name, c.kind, c.status,
 			(SELECT count(*) FROM campaign_units cu WHERE cu.campaign_id = c.id),
 			count(p.id) FILTER (WHERE p.status IN ('submitted', 'accepted')),
 			count(p.id) FILTER (WHERE p.status = 'accepted'),
@@ -128,7 +137,7 @@ func (s *Store) YearReport(ctx context.Context, years []int) (YearReport, error)
 		var err error
 		rep.Campaigns, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (ReportCampaign, error) {
 			var c ReportCampaign
-			return c, row.Scan(&c.ID, &c.Year, &c.Name, &c.Status, &c.Units, &c.UnitsPledged, &c.Accepted, &c.PeoplePledged)
+			return c, row.Scan(&c.ID, &c.Year, &c.Name, &c.Kind, &c.Status, &c.Units, &c.UnitsPledged, &c.Accepted, &c.PeoplePledged)
 		})
 		return err
 	})
@@ -155,6 +164,12 @@ func (s *Store) YearReport(ctx context.Context, years []int) (YearReport, error)
 			return l, err
 		})
 		return err
+	})
+	b.Queue(`SELECT count(*) FILTER (WHERE 'office' = ANY(u.roles)),
+			count(*) FILTER (WHERE 'office' = ANY(u.roles) AND p.gender = 'female'),
+			count(*) FILTER (WHERE u.roles && ARRAY['council', 'chair'])
+		FROM users u JOIN people p ON p.id = u.person_id WHERE NOT u.disabled`).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&rep.Staff.Office, &rep.Staff.OfficeWomen, &rep.Staff.Council)
 	})
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return rep, fmt.Errorf("year report %d: %w", year, err)
