@@ -15,6 +15,7 @@ DROP FUNCTION report_working_days(date, date);
 DROP FUNCTION report_bump(integer, text, bigint, text, bigint);
 DROP INDEX award_history_year_idx;
 DROP TABLE report_award_subjects;
+DROP TABLE report_totals;
 DROP TABLE report_counts;
 
 COMMIT;

@@ -28,9 +28,6 @@ var reportNav = []navItem{{"Báo cáo tổng kết", "/reports", reportReaders}}
 // reportYears is how many years the summary shows side by side.
 const reportYears = 5
 
-// pledgeTitles are the individual titles a pledge can target, as award codes.
-var pledgeTitles = []string{award.LDTT, "cstd_co_so", "cstd_tinh"}
-
 func reportLink(y int) string { return "/reports/" + strconv.Itoa(y) }
 
 // reportsCurrent opens the summary of the working year.
@@ -126,7 +123,11 @@ func (srv *Server) reportsDossiers(w http.ResponseWriter, r *http.Request) error
 
 // yearReport reads and lays out the summary of year.
 func (srv *Server) yearReport(ctx context.Context, year int, office bool) (view.YearReport, error) {
-	rep, err := srv.store.YearReport(ctx, report.Years(year, reportYears))
+	st, err := srv.store.Settings(ctx)
+	if err != nil {
+		return view.YearReport{}, err
+	}
+	rep, err := srv.store.YearReport(ctx, report.Years(year, reportYears), appraisalDays(st))
 	if err != nil {
 		return view.YearReport{}, err
 	}
@@ -134,12 +135,16 @@ func (srv *Server) yearReport(ctx context.Context, year int, office bool) (view.
 	if err != nil {
 		return view.YearReport{}, err
 	}
-	st, err := srv.store.Settings(ctx)
-	if err != nil {
-		return view.YearReport{}, err
-	}
 	now := srv.today().Year()
 	return buildYearReport(rep, blocs, st, office, now), nil
+}
+
+// appraisalDays is the appraisal time limit in working days (R29).
+func appraisalDays(st award.Settings) int {
+	if st.AppraisalDays <= 0 {
+		return 20
+	}
+	return st.AppraisalDays
 }
 
 // counts indexes a report's counters.
@@ -219,10 +224,7 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 		}
 		m.Picker = append(m.Picker, view.YearLink{Year: y, Href: reportLink(y), Current: y == year})
 	}
-	days := st.AppraisalDays
-	if days <= 0 {
-		days = 20
-	}
+	days := appraisalDays(st)
 	xlsx := func(id string) string { return base + "/" + id + ".xlsx" }
 	dossierHref := func(unit int64, state string) string {
 		v := url.Values{}
@@ -385,13 +387,13 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 	m.Sections = append(m.Sections, sec)
 
 	// The pledge → result loop.
-	loop := report.NewLoop(pledgeTitles)
+	loop := report.NewLoop(store.PledgeTitles)
 	for _, l := range rep.Loop {
 		for range l.N {
 			loop.Add(l.Target, report.Classify(l.Awarded, l.Nomination))
 		}
 	}
-	for _, t := range pledgeTitles {
+	for _, t := range store.PledgeTitles {
 		loop.SetUnpledged(t, int(c.total[year][store.MeasureAwardPerson][t]))
 	}
 	lt := view.ReportTable{ID: "loop", Caption: fmt.Sprintf("Đăng ký danh hiệu và kết quả năm %d (người)", year),
@@ -401,7 +403,7 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 		lt.Head = append(lt.Head, o.Label())
 		lc.Series = append(lc.Series, report.Series{Name: o.Label()})
 	}
-	for _, t := range pledgeTitles {
+	for _, t := range store.PledgeTitles {
 		row := view.ReportRow{Label: award.Name(t), Cells: []view.ReportCell{num(int64(loop.Pledged(t)), "")}}
 		for i, o := range report.Outcomes {
 			row.Cells = append(row.Cells, num(int64(loop.Counts[t][o]), ""))
@@ -411,7 +413,7 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 		lc.Labels = append(lc.Labels, award.Name(t))
 	}
 	var pledgedAll int
-	for _, t := range pledgeTitles {
+	for _, t := range store.PledgeTitles {
 		pledgedAll += loop.Pledged(t)
 	}
 	lc.Summary = fmt.Sprintf("%d lượt đăng ký danh hiệu; %d đạt, %d không đủ điều kiện, %d không được Hội đồng tán thành, %d không được đề nghị, %d đang xét; %d người đạt danh hiệu mà không đăng ký.",
@@ -434,7 +436,7 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 		dt.Head = append(dt.Head, s.Label())
 	}
 	dt.Head = append(dt.Head, "Tổng số hồ sơ", "Số đề nghị", "Lượt trả lại bổ sung", "Thẩm định đúng hạn", "Thẩm định quá hạn")
-	unitRow := func(label, href string, dossiers, noms, returned map[string]int64, apprDays map[string]int64, unit int64, total bool) view.ReportRow {
+	unitRow := func(label, href string, dossiers, noms, returned map[string]int64, on, late int64, unit int64, total bool) view.ReportRow {
 		row := view.ReportRow{Label: label, Href: href, Total: total}
 		var all int64
 		for _, s := range states {
@@ -453,13 +455,6 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 		for _, n := range returned {
 			rr += n
 		}
-		d := map[int]int64{}
-		for k, n := range apprDays {
-			if wd, err := strconv.Atoi(k); err == nil {
-				d[wd] += n
-			}
-		}
-		on, late := report.Appraisal(d, days)
 		row.Cells = append(row.Cells, num(all, dossierHref(unit, "")), num(nn, ""), num(rr, ""), num(on, ""), num(late, ""))
 		return row
 	}
@@ -472,12 +467,14 @@ func buildYearReport(rep store.YearReport, blocs []store.BlocYearView, st award.
 		if n == 0 {
 			continue
 		}
+		ap := c.detail[store.MeasureAppraisal][u.ID]
 		dt.Rows = append(dt.Rows, unitRow(u.Name, "", ds, c.detail[store.MeasureNomination][u.ID], c.detail[store.MeasureReturned][u.ID],
-			c.detail[store.MeasureAppraisalDays][u.ID], u.ID, false))
+			ap["on_time"], ap["overdue"], u.ID, false))
 	}
 	if len(dt.Rows) > 0 {
+		on, late := appraisal(year)
 		dt.Rows = append(dt.Rows, unitRow("Cộng", "", c.total[year][store.MeasureDossier], c.total[year][store.MeasureNomination],
-			c.total[year][store.MeasureReturned], c.total[year][store.MeasureAppraisalDays], 0, true))
+			c.total[year][store.MeasureReturned], on, late, 0, true))
 	}
 	nt := view.ReportTable{ID: "nominations", Caption: fmt.Sprintf("Đề nghị khen thưởng năm %d theo kết quả xét", year),
 		Head: []string{"Kết quả", "Số đề nghị", "Tỷ lệ"}, XLSX: xlsx("nominations")}
@@ -709,21 +706,18 @@ func (srv *Server) leaderCards(ctx context.Context) ([]view.Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep, err := srv.store.YearReport(ctx, []int{year})
+	st, err := srv.store.Settings(ctx)
 	if err != nil {
 		return nil, err
 	}
-	st, err := srv.store.Settings(ctx)
+	days := appraisalDays(st)
+	rep, err := srv.store.YearReport(ctx, []int{year}, days)
 	if err != nil {
 		return nil, err
 	}
 	cal, err := srv.store.Calendar(ctx)
 	if err != nil {
 		return nil, err
-	}
-	days := st.AppraisalDays
-	if days <= 0 {
-		days = 20
 	}
 	_, overdue, err := srv.store.DossierCounts(ctx, store.Scope{All: true},
 		store.DossierFilter{States: []dossier.State{dossier.Submitted, dossier.Appraising}}, overdueBefore(cal, srv.today(), days))

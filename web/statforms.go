@@ -123,7 +123,11 @@ func (srv *Server) reportsForm(w http.ResponseWriter, r *http.Request) error {
 		if f.key != key {
 			continue
 		}
-		rep, err := srv.store.YearReport(r.Context(), []int{year})
+		st, err := srv.store.Settings(r.Context())
+		if err != nil {
+			return err
+		}
+		rep, err := srv.store.YearReport(r.Context(), []int{year}, appraisalDays(st))
 		if err != nil {
 			return err
 		}

@@ -62,7 +62,7 @@ func TestLoadBenchData(t *testing.T) {
 			}
 		}
 	}
-	rep, err := s.YearReport(ctx, []int{2023, 2024, 2025})
+	rep, err := s.YearReport(ctx, []int{2023, 2024, 2025}, 20)
 	if err != nil || len(rep.Campaigns) != 3 || len(rep.Loop) == 0 {
 		t.Errorf("YearReport: %d campaigns, %d loop rows, %v", len(rep.Campaigns), len(rep.Loop), err)
 	}

@@ -22,7 +22,8 @@ const (
 	MeasureDossier       = "dossier"        // key: dossier state
 	MeasureNomination    = "nomination"     // key: nomination state
 	MeasureReturned      = "returned"       // returns for supplement; key ''
-	MeasureAppraisalDays = "appraisal_days" // key: working days the appraisal took
+	MeasureAppraisalDays = "appraisal_days" // key: working days the appraisal took (year totals)
+	MeasureAppraisal     = "appraisal"      // per unit: key on_time or overdue against the limit asked for
 	MeasureAward         = "award"          // key: award code (people and collectives)
 	MeasureAwardPerson   = "award_person"   // key: award code, people only
 	MeasureAwardWomen    = "award_women"    // key: award code, women
@@ -89,12 +90,18 @@ type ReportStaff struct {
 	Office, OfficeWomen, Council int
 }
 
-// pledgeTitles maps a pledge's individual target to the award code.
+// PledgeTitles are the individual titles a pledge can target, as award
+// codes (pledge_people.target 'cstdcs' is cstd_co_so).
+var PledgeTitles = []string{"ldtt", "cstd_co_so", "cstd_tinh"}
+
+// pledgeTitleSQL maps a pledge's individual target to the award code.
 const pledgeTitleSQL = `CASE pp.target WHEN 'cstdcs' THEN 'cstd_co_so' ELSE pp.target END`
 
 // YearReport reads the annual summary of years (the last is the year
-// reported on) in one round trip.
-func (s *Store) YearReport(ctx context.Context, years []int) (YearReport, error) {
+// reported on) in one round trip; appraisalDays is the appraisal time
+// limit that splits the year's appraisals per unit into on time and
+// overdue (MeasureAppraisal).
+func (s *Store) YearReport(ctx context.Context, years []int, appraisalDays int) (YearReport, error) {
 	rep := YearReport{Years: years}
 	if len(years) == 0 {
 		return rep, nil
@@ -102,15 +109,17 @@ func (s *Store) YearReport(ctx context.Context, years []int) (YearReport, error)
 	first, year := years[0], years[len(years)-1]
 	rep.Year = year
 	b := &pgx.Batch{}
-	b.Queue(`SELECT year, measure, 0::bigint, key, sum(n)::bigint FROM report_counts
-		WHERE year BETWEEN $1 AND $2 GROUP BY year, measure, key HAVING sum(n) <> 0
-		ORDER BY year, measure, key`, first, year).Query(func(rows pgx.Rows) error {
+	b.Queue(`SELECT year, measure, 0::bigint, key, n FROM report_totals
+		WHERE year BETWEEN $1 AND $2 AND n <> 0 ORDER BY year, measure, key`, first, year).Query(func(rows pgx.Rows) error {
 		var err error
 		rep.Totals, err = collectCounts(rows)
 		return err
 	})
-	b.Queue(`SELECT year, measure, unit_id, key, n FROM report_counts WHERE year = $1 AND n <> 0
-		ORDER BY measure, unit_id, key`, year).Query(func(rows pgx.Rows) error {
+	b.Queue(`SELECT $1::integer, m, unit_id, k, sum(n)::bigint FROM (
+			SELECT CASE WHEN measure = 'appraisal_days' THEN 'appraisal' ELSE measure END AS m, unit_id,
+				CASE WHEN measure <> 'appraisal_days' THEN key WHEN key::integer <= $2 THEN 'on_time' ELSE 'overdue' END AS k, n
+			FROM report_counts WHERE year = $1 AND n <> 0) c
+		GROUP BY m, unit_id, k HAVING sum(n) <> 0 ORDER BY m, unit_id, k`, year, appraisalDays).Query(func(rows pgx.Rows) error {
 		var err error
 		rep.Detail, err = collectCounts(rows)
 		return err
@@ -142,19 +151,26 @@ func (s *Store) YearReport(ctx context.Context, years []int) (YearReport, error)
 		return err
 	})
 	// The pledge → result loop of the year: each person's pledged title
-	// once, whether they hold it, and their latest nomination for it.
+	// once, whether they hold it, and their latest nomination for it. Every
+	// part is read through the year's indexes (OFFSET 0 keeps the lateral
+	// subqueries as per-row index scans), so the cost follows the size of
+	// one year, not of the history.
 	b.Queue(`WITH pledged AS (
 			SELECT DISTINCT pp.person_id, `+pledgeTitleSQL+` AS code
-			FROM pledges p JOIN pledge_people pp ON pp.pledge_id = p.id
-			WHERE p.year = $1 AND p.status IN ('submitted', 'accepted'))
-		SELECT x.code, x.awarded, x.state, count(*) FROM (
-			SELECT pl.code,
-				EXISTS (SELECT 1 FROM award_history a WHERE a.person_id = pl.person_id AND a.year = $1 AND a.award_code = pl.code) AS awarded,
-				COALESCE((SELECT n.state FROM nominations n JOIN rounds r ON r.id = n.round_id
-					WHERE n.person_id = pl.person_id AND r.year = $1 AND n.award_code = pl.code
-					ORDER BY n.id DESC LIMIT 1), '') AS state
-			FROM pledged pl) x
-		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, year).Query(func(rows pgx.Rows) error {
+			FROM pledges p CROSS JOIN LATERAL (SELECT person_id, target FROM pledge_people WHERE pledge_id = p.id OFFSET 0) pp
+			WHERE p.year = $1 AND p.status IN ('submitted', 'accepted')),
+		awarded AS (SELECT DISTINCT person_id, award_code FROM award_history
+			WHERE year = $1 AND award_code = ANY($2) AND person_id IS NOT NULL),
+		noms AS (SELECT DISTINCT ON (n.person_id, n.award_code) n.person_id, n.award_code, n.state
+			FROM rounds r CROSS JOIN LATERAL (SELECT id, person_id, award_code, state FROM nominations
+				WHERE round_id = r.id AND person_id IS NOT NULL AND award_code = ANY($2) OFFSET 0) n
+			WHERE r.year = $1
+			ORDER BY n.person_id, n.award_code, n.id DESC)
+		SELECT pl.code, a.person_id IS NOT NULL, COALESCE(n.state, ''), count(*)
+		FROM pledged pl
+		LEFT JOIN awarded a ON a.person_id = pl.person_id AND a.award_code = pl.code
+		LEFT JOIN noms n ON n.person_id = pl.person_id AND n.award_code = pl.code
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, year, PledgeTitles).Query(func(rows pgx.Rows) error {
 		var err error
 		rep.Loop, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (LoopCount, error) {
 			var l LoopCount

@@ -11,11 +11,13 @@ import (
 	"tdkt/internal/store"
 )
 
-// reportCounts reads every non-zero counter as text, in key order.
+// reportCounts reads every non-zero counter (totals as unit -1) as text,
+// in key order.
 func reportCounts(t *testing.T, f *dossierFixture) []string {
 	t.Helper()
-	rows, err := f.pool.Query(context.Background(), `SELECT year, measure, unit_id, key, n FROM report_counts
-		WHERE n <> 0 ORDER BY year, measure, unit_id, key`)
+	rows, err := f.pool.Query(context.Background(), `SELECT year, measure, unit_id, key, n FROM report_counts WHERE n <> 0
+		UNION ALL SELECT year, measure, -1, key, n FROM report_totals WHERE n <> 0
+		ORDER BY 1, 2, 3, 4`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func TestReportCounts(t *testing.T) {
 		t.Fatalf("counters kept by the triggers differ from the rebuilt ones:\nkept    %q\nrebuilt %q", kept, rebuilt)
 	}
 
-	rep, err := s.YearReport(ctx, []int{2024, 2025})
+	rep, err := s.YearReport(ctx, []int{2024, 2025}, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +156,7 @@ func TestReportCounts(t *testing.T) {
 	}
 	var appraisals int64
 	for _, c := range rep.Detail {
-		if c.Measure == store.MeasureAppraisalDays {
+		if c.Measure == store.MeasureAppraisal && c.Key == "on_time" {
 			appraisals += c.N
 			if c.UnitID != f.unitA {
 				t.Errorf("appraisal counted for unit %d, want %d", c.UnitID, f.unitA)
