@@ -15,10 +15,11 @@ import (
 // reportAccess lists the summary's routes for TestRouteAccessMatrix:
 // leadership (not a test client) and the office.
 var reportAccess = map[string]access{
-	"GET /reports":                     office,
-	"GET /reports/{year}":              office,
-	"GET /reports/{year}/dossiers":     office,
-	"GET /reports/{year}/{table}.xlsx": office,
+	"GET /reports":                          office,
+	"GET /reports/{year}":                   office,
+	"GET /reports/{year}/dossiers":          office,
+	"GET /reports/{year}/{table}.xlsx":      office,
+	"GET /reports/{year}/forms/{form}.xlsx": office,
 }
 
 // TestReports: leadership reads the annual summary with charts and tables,
