@@ -127,7 +127,7 @@ func (srv *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) err
 			problems[def.Key] = def.Label + ": " + strings.TrimSuffix(strings.ToLower(msg[:1])+msg[1:], ".") + "."
 			continue
 		}
-		version, verr := strconv.Atoi(r.PostFormValue("v_" + def.Key))
+		version, verr := atoi32(r.PostFormValue("v_" + def.Key))
 		if verr != nil || version < 0 {
 			return &badRequestError{"version"}
 		}

@@ -28,7 +28,9 @@ func parseCursor(r *http.Request) store.DossierCursor {
 	}
 	key, err1 := strconv.ParseInt(k, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
+	// The key is a sort order or a submission time in microseconds: one
+	// beyond ±2^53 (year 2255) is no cursor tdkt wrote.
+	if err1 != nil || err2 != nil || n <= 0 || key > 1<<53 || key < -(1<<53) {
 		return store.DossierCursor{}
 	}
 	return store.DossierCursor{Key: key, ID: n}

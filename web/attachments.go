@@ -37,6 +37,7 @@ func (srv *Server) readUpload(w http.ResponseWriter, r *http.Request, field stri
 	case err != nil:
 		return f, "", &badRequestError{err.Error()}
 	}
+	cleanForm(r)
 	file, fh, err := r.FormFile(field)
 	if errors.Is(err, http.ErrMissingFile) {
 		return f, attach.ErrNoFile.Message, nil
@@ -75,7 +76,8 @@ func serveAttachment(w http.ResponseWriter, r *http.Request, a store.Attachment,
 	h := w.Header()
 	h.Set("Content-Type", a.MediaType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
-	h.Set("Cache-Control", "private, no-cache")
+	// no-store: no copy stays in the cache of a shared office PC.
+	h.Set("Cache-Control", "no-store")
 	h.Set("ETag", fmt.Sprintf(`"%x"`, a.SHA256))
 	http.ServeContent(w, r, "", a.CreatedAt, bytes.NewReader(data))
 }

@@ -95,6 +95,9 @@ func TestServeAttachment(t *testing.T) {
 	if err != nil || disp != "attachment" || params["filename"] != a.Name {
 		t.Errorf("Content-Disposition = %q (%v); want attachment with the Vietnamese name", res.Header.Get("Content-Disposition"), err)
 	}
+	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control = %q; want no-store (no copy on a shared PC)", cc)
+	}
 
 	r := httptest.NewRequest(http.MethodGet, "/x", nil)
 	r.Header.Set("Range", "bytes=2-4")

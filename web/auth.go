@@ -3,9 +3,13 @@ package web
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"tdkt/internal/auth"
 	"tdkt/internal/demo"
@@ -40,12 +44,34 @@ func (srv *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return srv.loginPage(w, r, http.StatusOK, view.LoginForm{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// safeNext keeps only local paths, so the sign-in page is no open redirect.
+// safeNext keeps only same-origin paths, so the sign-in page is no open
+// redirect: a path starting with one "/", no control character (browsers
+// drop tabs and newlines, so "/\t/evil.example" would read as
+// "//evil.example"), no backslash (read as "/"), no space, valid UTF-8, and
+// parsing as a path without scheme or host. Anything else is "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if len(next) == 0 || len(next) > 2000 || next[0] != '/' || strings.HasPrefix(next, "//") || !utf8.ValidString(next) {
+		return "/"
+	}
+	for _, c := range next {
+		if c <= ' ' || c == 0x7f || c == '\\' || unicode.IsControl(c) || unicode.IsSpace(c) || unicode.Is(unicode.Cf, c) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
+}
+
+// clientAddr is the client's address as the server sees it (the remote
+// address of the connection; behind a reverse proxy, the proxy's).
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 func (srv *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -61,13 +87,16 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return srv.loginPage(w, r, http.StatusUnprocessableEntity, f)
 	}
 	now := srv.now()
-	until, err := srv.store.LoginLockedUntil(ctx, username, now)
+	client := clientAddr(r)
+	// The attempt is counted before the password is checked: parallel
+	// guesses get no more checks than sequential ones.
+	n, next, err := srv.store.LoginAttempt(ctx, username, client, now)
 	if err != nil {
 		return err
 	}
-	if !until.IsZero() {
-		srv.log.Warn("login_locked", "request_id", requestID(ctx))
-		f.Error = msgLocked(until, now)
+	if n == 0 {
+		srv.log.Warn("login_throttled", "client_ip", client, "request_id", requestID(ctx))
+		f.Error = msgLocked(next, now)
 		return srv.loginPage(w, r, http.StatusTooManyRequests, f)
 	}
 	u, hash, err := srv.store.UserForLogin(ctx, username)
@@ -85,20 +114,16 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) error {
 		ok = ok && !u.Disabled
 	}
 	if !ok {
-		n, until, err := srv.store.RecordLoginFailure(ctx, username, now)
-		if err != nil {
-			return err
-		}
-		srv.log.Warn("login_failed", "failures", n, "request_id", requestID(ctx))
+		srv.log.Warn("login_failed", "attempts", n, "client_ip", client, "request_id", requestID(ctx))
 		f.Error = msgBadLogin
 		status := http.StatusUnprocessableEntity
-		if !until.IsZero() {
-			f.Error = msgBadLogin + " " + msgLocked(until, now)
+		if next.Sub(now) > time.Minute {
+			f.Error = msgBadLogin + " " + msgLocked(next, now)
 			status = http.StatusTooManyRequests
 		}
 		return srv.loginPage(w, r, status, f)
 	}
-	if err := srv.store.ClearLoginFailures(ctx, username); err != nil {
+	if err := srv.store.LoginSucceeded(ctx, username, client); err != nil {
 		return err
 	}
 	if err := srv.store.RecordLogin(ctx, u.ID); err != nil {

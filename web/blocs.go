@@ -90,7 +90,7 @@ func (srv *Server) blocCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := view.BlocForm{Name: text(r, "name"), Kind: text(r, "kind"), Description: strings.TrimSpace(r.PostFormValue("description")), SubmissionID: submissionID(r)}
+	f := view.BlocForm{Name: text(r, "name"), Kind: text(r, "kind"), Description: validate.Block(r.PostFormValue("description")), SubmissionID: submissionID(r)}
 	b := bloc.Bloc{Name: f.Name, Kind: bloc.Kind(f.Kind), Description: f.Description}
 	p := b.Validate()
 	if p.OK() {
@@ -352,9 +352,9 @@ func (srv *Server) blocLeadership(w http.ResponseWriter, r *http.Request) error 
 
 func (srv *Server) blocCovenant(w http.ResponseWriter, r *http.Request) error {
 	return srv.blocChange(w, r, "#covenant", func(v store.BlocYearView, version int) (string, error) {
-		text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("covenant"), "\r\n", "\n"))
-		flag, err1 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_flag")))
-		merit, err2 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_merit")))
+		text := validate.Block(r.PostFormValue("covenant"))
+		flag, err1 := atoi32(strings.TrimSpace(r.PostFormValue("quota_flag")))
+		merit, err2 := atoi32(strings.TrimSpace(r.PostFormValue("quota_merit")))
 		if err1 != nil || err2 != nil {
 			return "", &store.RuleError{Message: "Chỉ tiêu đề nghị phải là số nguyên."}
 		}
@@ -385,7 +385,7 @@ func (srv *Server) blocAddCriterion(w http.ResponseWriter, r *http.Request) erro
 			}
 			c.Max = pts
 			if s := text(r, "weight"); s != "" {
-				w, err := strconv.Atoi(s)
+				w, err := atoi32(s)
 				if err != nil {
 					return "", &store.RuleError{Message: "Trọng số phải là số nguyên (phần trăm)."}
 				}

@@ -237,7 +237,7 @@ func (srv *Server) campaignEdit(w http.ResponseWriter, r *http.Request) error {
 // campaignFromForm reads the campaign form.
 func campaignFromForm(r *http.Request) (campaign.Campaign, view.CampaignForm, validate.Problems) {
 	f := view.CampaignForm{Year: text(r, "year"), Kind: text(r, "kind"), Name: text(r, "name"), Theme: text(r, "theme"),
-		Objectives: strings.TrimSpace(r.PostFormValue("objectives")), DocNumber: text(r, "doc_number"), DocDate: text(r, "doc_date"),
+		Objectives: validate.Block(r.PostFormValue("objectives")), DocNumber: text(r, "doc_number"), DocDate: text(r, "doc_date"),
 		DocIssuer: text(r, "doc_issuer"), LaunchOn: text(r, "launch_on"), StartsOn: text(r, "starts_on"), EndsOn: text(r, "ends_on"),
 		Deadline: text(r, "registration_deadline"), MidReviewOn: text(r, "mid_review_on"), FinalReviewOn: text(r, "final_review_on"),
 		SubmissionID: submissionID(r), Checked: map[string]bool{}}

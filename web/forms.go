@@ -24,6 +24,7 @@ func parseForm(r *http.Request) error {
 		}
 		return &badRequestError{err.Error()}
 	}
+	cleanForm(r)
 	return nil
 }
 
@@ -43,7 +44,7 @@ var errNotFoundPage = fmt.Errorf("web: %w", store.ErrNotFound)
 
 // formVersion reads the hidden optimistic-locking version.
 func formVersion(r *http.Request) (int, error) {
-	v, err := strconv.Atoi(r.PostFormValue("version"))
+	v, err := atoi32(r.PostFormValue("version"))
 	if err != nil || v < 0 {
 		return 0, &badRequestError{"version"}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"tdkt/internal/attach"
 	"tdkt/internal/auth"
 	"tdkt/internal/award"
 	"tdkt/internal/staffimport"
@@ -164,7 +165,7 @@ func (srv *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 			return &badRequestError{"person"}
 		}
 		key := strconv.FormatInt(id, 10)
-		v, verr := strconv.Atoi(r.PostFormValue("v_" + key))
+		v, verr := atoi32(r.PostFormValue("v_" + key))
 		if verr != nil || v < 0 {
 			return &badRequestError{"version"}
 		}
@@ -268,7 +269,7 @@ func (srv *Server) unitRatingsSave(w http.ResponseWriter, r *http.Request) error
 			return &badRequestError{"unit"}
 		}
 		key := strconv.FormatInt(id, 10)
-		v, verr := strconv.Atoi(r.PostFormValue("uv_" + key))
+		v, verr := atoi32(r.PostFormValue("uv_" + key))
 		rating, ok := award.ParseRating(r.PostFormValue("ur_" + key))
 		if verr != nil || v < 0 || !ok {
 			return &badRequestError{"unit rating"}
@@ -400,6 +401,10 @@ func ratingsFromFile(data []byte, sh store.RatingSheet) (input map[int64]string,
 			err = fmt.Errorf("xlsx: panic: %v", v)
 		}
 	}()
+	// Inflate with a hard limit first: excelize trusts the declared sizes.
+	if _, err := attach.CheckZip(data, 1000, 50<<20, ""); err != nil {
+		return nil, nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: 50 << 20, UnzipXMLSizeLimit: excelize.StreamChunkSize})
 	if err != nil {

@@ -26,7 +26,7 @@ func (srv *Server) routes() *chi.Mux {
 		srv.log.Warn("cross_origin_denied", "method", r.Method, "path", r.URL.Path, "request_id", requestID(r.Context()))
 		srv.serveError(w, r, errForbidden)
 	}))
-	r.Use(withRequestID, srv.accessLog, srv.recoverer, securityHeaders(srv.cfg.SecureCookies))
+	r.Use(withRequestID, srv.accessLog, srv.recoverer, securityHeaders(srv.cfg.SecureCookies), srv.cleanQuery)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { srv.serveError(w, r, errNotFoundPage) })
 

@@ -30,6 +30,10 @@ type Config struct {
 	Logger        *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// DatabaseDown, when set, says why the database is down ("" when it
+	// is not), e.g. while the embedded PostgreSQL is being restarted;
+	// /readyz reports it.
+	DatabaseDown func() string
 }
 
 // Server serves tdkt.

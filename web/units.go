@@ -131,7 +131,7 @@ func unitFromForm(r *http.Request) (org.Unit, view.UnitForm, validate.Problems) 
 	u.ActiveFrom, ok = validate.ParseDate(f.ActiveFrom)
 	p.Check(ok, "active_from", "Ngày hoạt động phải có dạng ngày/tháng/năm, ví dụ 01/01/2025.")
 	if f.SortOrder != "" {
-		n, err := strconv.Atoi(f.SortOrder)
+		n, err := atoi32(f.SortOrder)
 		p.Check(err == nil, "sort_order", "Thứ tự hiển thị phải là số nguyên.")
 		u.SortOrder = n
 	}

@@ -8,7 +8,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -214,25 +216,67 @@ const (
 	maxUnzipped = 200 << 20
 )
 
-// checkOffice checks the zip is a well-formed Office package within limits.
-func checkOffice(data []byte, kind Kind) error {
+// ErrZipLimits: a zip archive has more entries, or inflates to more
+// bytes, than allowed (a zip bomb), or lies about its sizes.
+var ErrZipLimits = errors.New("attach: zip archive expands too much, has too many entries or lies about its sizes")
+
+// CheckZip inflates every entry of a zip archive, counting what it really
+// expands to instead of trusting the sizes its headers declare, and stops
+// as soon as there are more than maxEntries entries or more than maxBytes
+// bytes in all: an archive that claims 1 KB and inflates to 1 GB is refused
+// after maxBytes, with memory bounded by a copy buffer. It also reports
+// whether the archive holds an entry named want ("" for none).
+func CheckZip(data []byte, maxEntries int, maxBytes int64, want string) (found bool, err error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(zr.File) > maxEntries {
-		return fmt.Errorf("too many entries: %d", len(zr.File))
+		return false, fmt.Errorf("%w: %d entries", ErrZipLimits, len(zr.File))
 	}
-	var total uint64
-	hasTypes := false
+	left := maxBytes
 	for _, f := range zr.File {
-		total += f.UncompressedSize64
-		if total > maxUnzipped {
-			return fmt.Errorf("expands beyond %d bytes", maxUnzipped)
+		if f.Name == want {
+			found = true
 		}
-		if f.Name == "[Content_Types].xml" {
-			hasTypes = true
+		if f.UncompressedSize64 > uint64(left) {
+			return false, fmt.Errorf("%w: %s declares %d bytes", ErrZipLimits, f.Name, f.UncompressedSize64)
 		}
+		n, err := inflate(f, left+1)
+		if err != nil {
+			return false, err
+		}
+		if left -= n; left < 0 {
+			return false, fmt.Errorf("%w: more than %d bytes inflated", ErrZipLimits, maxBytes)
+		}
+	}
+	return found, nil
+}
+
+// inflate reads entry f to the end, at most limit bytes, and returns how
+// many it read. archive/zip fails an entry that inflates beyond the size it
+// declares (ErrFormat) or whose checksum is wrong.
+func inflate(f *zip.File, limit int64) (int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	n, err := io.Copy(io.Discard, io.LimitReader(rc, limit))
+	if err != nil {
+		if errors.Is(err, zip.ErrFormat) {
+			return n, fmt.Errorf("%w: %s: %v", ErrZipLimits, f.Name, err)
+		}
+		return n, err
+	}
+	return n, nil
+}
+
+// checkOffice checks the zip is a well-formed Office package within limits.
+func checkOffice(data []byte, kind Kind) error {
+	hasTypes, err := CheckZip(data, maxEntries, maxUnzipped, "[Content_Types].xml")
+	if err != nil {
+		return err
 	}
 	if !hasTypes {
 		return fmt.Errorf("%s without [Content_Types].xml", kind)

@@ -3,9 +3,12 @@ package attach
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 // office builds a minimal Office package with the given entries.
@@ -118,4 +121,95 @@ func FuzzInspect(f *testing.F) {
 			t.Fatalf("accepted %q (%d bytes)", file.Name, len(file.Data))
 		}
 	})
+}
+
+// deflateZeros returns a raw deflate stream of n MiB of zeros, built from
+// one compressed 1 MiB block repeated (its back-references stay within
+// zeros), so that a gigabyte bomb costs milliseconds to make.
+func deflateZeros(t testing.TB, mib int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := flate.NewWriter(&b, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeros := make([]byte, 1<<20)
+	w.Write(zeros)
+	w.Flush()
+	prefix := b.Len()
+	w.Write(zeros)
+	w.Flush()
+	block := bytes.Clone(b.Bytes()[prefix:])
+	out := bytes.Clone(b.Bytes()[:prefix])
+	for range mib - 1 {
+		out = append(out, block...)
+	}
+	// A final empty stored block ends the stream.
+	return append(out, 0x01, 0x00, 0x00, 0xff, 0xff)
+}
+
+// bomb is a .docx whose document claims declared bytes and inflates to
+// mib MiB.
+func bomb(t testing.TB, declared uint64, mib int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, n := range []string{"[Content_Types].xml", "_rels/.rels"} {
+		w, _ := zw.Create(n)
+		w.Write([]byte("<x/>"))
+	}
+	data := deflateZeros(t, mib)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "word/document.xml", Method: zip.Deflate,
+		CompressedSize64: uint64(len(data)), UncompressedSize64: declared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(data)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestZipBomb: Office files are inflated with a hard limit, whatever their
+// headers declare (ASVS 12.1.2 / 5.2.3).
+func TestZipBomb(t *testing.T) {
+	if got := deflateZeros(t, 3); true {
+		n, err := io.Copy(io.Discard, flate.NewReader(bytes.NewReader(got)))
+		if err != nil || n != 3<<20 {
+			t.Fatalf("deflateZeros(3) inflates to %d, %v", n, err)
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		declared uint64
+		mib      int
+	}{
+		{"claims 1 KB, inflates to 1 GB", 1 << 10, 1 << 10},
+		{"claims 150 MB, inflates to 1 GB", 150 << 20, 1 << 10},
+		{"claims 1 GB honestly", 1 << 30, 1 << 10},
+		{"claims 0 bytes, inflates to 300 MB", 0, 300},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := bomb(t, tc.declared, tc.mib)
+			start := time.Now()
+			_, err := Inspect("bom.docx", data)
+			var p *Problem
+			if !errors.As(err, &p) || !strings.Contains(p.Message, "bị hỏng") {
+				t.Errorf("Inspect(%d KB bomb) = %v; want refused", len(data)>>10, err)
+			}
+			if _, err := CheckZip(data, 100, 200<<20, ""); !errors.Is(err, ErrZipLimits) {
+				t.Errorf("CheckZip = %v; want ErrZipLimits", err)
+			}
+			t.Logf("METRIC zip_bomb %q size=%d KB refused in %v", tc.name, len(data)>>10, time.Since(start).Round(time.Millisecond))
+		})
+	}
+	// An honest file within the limit passes, and its real size counts.
+	honest := bomb(t, 3<<20, 3)
+	if _, err := Inspect("that.docx", honest); err != nil {
+		t.Errorf("honest 3 MB docx refused: %v", err)
+	}
+	if _, err := CheckZip(honest, 100, 2<<20, ""); !errors.Is(err, ErrZipLimits) {
+		t.Errorf("CheckZip with a 2 MB limit on 3 MB = %v; want ErrZipLimits", err)
+	}
 }

@@ -6,6 +6,8 @@ package localpg
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -16,6 +18,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -38,14 +42,26 @@ type Options struct {
 	BinDir string
 }
 
-// Cluster is a running PostgreSQL server.
+// Cluster is a running PostgreSQL server. Every role signs in with a
+// SCRAM-SHA-256 password (no "trust"): the superuser's is kept in
+// Dir/superuser.password and each role's from Role in Dir/ROLE.password,
+// all mode 0600. The server listens on 127.0.0.1 and on a Unix socket in
+// the data directory.
 type Cluster struct {
-	bin   string
-	data  string
-	port  int
-	cred  *syscall.Credential
-	owned bool // false when an already running server was reused
+	bin      string
+	dir      string
+	data     string
+	port     int
+	password string      // the postgres superuser's
+	opts     string      // the server's options (pg_ctl -o)
+	stopped  atomic.Bool // Stop was called: the supervisor lets it be
+	life     sync.Mutex  // held by Stop and by the supervisor's check-and-restart
+	cred     *syscall.Credential
+	owned    bool // false when an already running server was reused
 }
+
+// superuserFile holds the postgres superuser's password, in Dir.
+const superuserFile = "superuser.password"
 
 // FindBinaries returns the directory holding initdb and pg_ctl: binDir when
 // given, then PATH, then the newest /usr/lib/postgresql/*/bin.
@@ -117,17 +133,31 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 			return nil, fmt.Errorf("localpg: chown %s: %w", dir, err)
 		}
 	}
+	c.dir = dir
+	pwPath := filepath.Join(dir, superuserFile)
+	legacyTrust := false
 	if _, err := os.Stat(filepath.Join(c.data, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
-		args := []string{"-D", c.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"}
+		if c.password, err = c.newPasswordFile(pwPath); err != nil {
+			return nil, err
+		}
+		args := []string{"-D", c.data, "-U", "postgres", "--auth=scram-sha-256", "--pwfile=" + pwPath, "-E", "UTF8", "--locale=C.UTF-8"}
 		if o.Fast {
 			args = append(args, "--no-sync")
 		}
 		if out, err := c.run(ctx, "initdb", args...); err != nil {
 			return nil, fmt.Errorf("localpg: initdb: %w: %s", err, lastLines(out))
 		}
+	} else if b, err := os.ReadFile(pwPath); err == nil {
+		c.password = strings.TrimSpace(string(b))
+	} else {
+		// A cluster from before passwords (initdb -A trust): given one below.
+		legacyTrust = true
 	}
 	if port, ok := c.runningPort(ctx); ok {
 		c.port, c.owned = port, false
+		if legacyTrust {
+			return c, c.requirePasswords(ctx, pwPath)
+		}
 		return c, nil
 	}
 	c.port = o.Port
@@ -136,16 +166,132 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
-	opts := fmt.Sprintf("-p %d -h 127.0.0.1 -k %s -c max_connections=200", c.port, c.data)
+	c.opts = fmt.Sprintf("-p %d -h 127.0.0.1 -k %s -c max_connections=200", c.port, c.data)
 	if o.Fast {
-		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		c.opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
-	logFile := filepath.Join(c.data, "server.log")
-	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", logFile, "-w", "-t", "60", "-o", opts, "start"); err != nil {
-		log, _ := os.ReadFile(logFile)
-		return nil, fmt.Errorf("localpg: pg_ctl start: %w: %s %s", err, lastLines(out), lastLines(log))
+	if err := c.start(ctx); err != nil {
+		return nil, err
+	}
+	if legacyTrust {
+		if err := c.requirePasswords(ctx, pwPath); err != nil {
+			c.Stop()
+			return nil, err
+		}
 	}
 	return c, nil
+}
+
+// start runs pg_ctl start with the cluster's options and waits until the
+// server accepts connections.
+func (c *Cluster) start(ctx context.Context) error {
+	logFile := filepath.Join(c.data, "server.log")
+	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", logFile, "-w", "-t", "60", "-o", c.opts, "start"); err != nil {
+		log, _ := os.ReadFile(logFile)
+		return fmt.Errorf("localpg: pg_ctl start: %w: %s %s", err, lastLines(out), lastLines(log))
+	}
+	return nil
+}
+
+// newPasswordFile writes a random password to path (mode 0600, readable by
+// the server's user) and returns it.
+func (c *Cluster) newPasswordFile(path string) (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("localpg: %w", err)
+	}
+	pw := hex.EncodeToString(b)
+	if err := os.WriteFile(path, []byte(pw+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("localpg: %w", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return "", fmt.Errorf("localpg: %w", err)
+	}
+	if c.cred != nil {
+		if err := os.Chown(path, int(c.cred.Uid), int(c.cred.Gid)); err != nil {
+			return "", fmt.Errorf("localpg: %w", err)
+		}
+	}
+	return pw, nil
+}
+
+// hbaConf lets every role sign in with its SCRAM password only.
+const hbaConf = `# tdkt: every connection needs a password (SCRAM-SHA-256).
+local   all          all                  scram-sha-256
+host    all          all   127.0.0.1/32   scram-sha-256
+host    all          all   ::1/128        scram-sha-256
+local   replication  all                  scram-sha-256
+host    replication  all   127.0.0.1/32   scram-sha-256
+`
+
+// requirePasswords turns a cluster created with "trust" into one that
+// needs passwords: it gives the superuser a password (kept in pwPath),
+// rewrites pg_hba.conf and reloads the server.
+func (c *Cluster) requirePasswords(ctx context.Context, pwPath string) error {
+	pw, err := c.newPasswordFile(pwPath + ".new")
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.port))
+	if err != nil {
+		return fmt.Errorf("localpg: require passwords: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SET password_encryption = 'scram-sha-256'`); err != nil {
+		return fmt.Errorf("localpg: require passwords: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `ALTER ROLE postgres PASSWORD '`+pw+`'`); err != nil {
+		return fmt.Errorf("localpg: require passwords: %w", err)
+	}
+	if err := os.Rename(pwPath+".new", pwPath); err != nil {
+		return fmt.Errorf("localpg: %w", err)
+	}
+	c.password = pw
+	hba := filepath.Join(c.data, "pg_hba.conf")
+	if err := os.WriteFile(hba, []byte(hbaConf), 0o600); err != nil {
+		return fmt.Errorf("localpg: %w", err)
+	}
+	if c.cred != nil {
+		os.Chown(hba, int(c.cred.Uid), int(c.cred.Gid))
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_reload_conf()`); err != nil {
+		return fmt.Errorf("localpg: reload: %w", err)
+	}
+	return nil
+}
+
+// Role makes sure role exists with LOGIN, a SCRAM password kept in
+// Dir/ROLE.password (created when missing) and no other attribute, and
+// returns a URL connecting to database db as that role.
+func (c *Cluster) Role(ctx context.Context, role, db string) (string, error) {
+	path := filepath.Join(c.dir, role+".password")
+	var pw string
+	if b, err := os.ReadFile(path); err == nil {
+		pw = strings.TrimSpace(string(b))
+	} else if pw, err = c.newPasswordFile(path); err != nil {
+		return "", err
+	}
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		return "", fmt.Errorf("localpg: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)`, role).Scan(&exists); err != nil {
+		return "", fmt.Errorf("localpg: role %s: %w", role, err)
+	}
+	verb := "CREATE"
+	if exists {
+		verb = "ALTER"
+	}
+	if _, err := conn.Exec(ctx, `SET password_encryption = 'scram-sha-256'`); err != nil {
+		return "", fmt.Errorf("localpg: role %s: %w", role, err)
+	}
+	if _, err := conn.Exec(ctx, verb+" ROLE "+pgx.Identifier{role}.Sanitize()+
+		" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '"+pw+"'"); err != nil {
+		return "", fmt.Errorf("localpg: role %s: %w", role, err)
+	}
+	return fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/%s?sslmode=disable", role, pw, c.port, db), nil
 }
 
 // runningPort reports the port of a server already running on the data dir.
@@ -170,6 +316,9 @@ func (c *Cluster) Stop() error {
 	if !c.owned {
 		return nil
 	}
+	c.life.Lock()
+	defer c.life.Unlock()
+	c.stopped.Store(true)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if out, err := c.run(ctx, "pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop"); err != nil {
@@ -194,7 +343,7 @@ func (c *Cluster) Port() int { return c.port }
 
 // URL returns a connection URL for database db as the postgres superuser.
 func (c *Cluster) URL(db string) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, db)
+	return fmt.Sprintf("postgres://postgres:%s@127.0.0.1:%d/%s?sslmode=disable", c.password, c.port, db)
 }
 
 // EnsureDB creates database name when it does not exist.

@@ -10,7 +10,10 @@
 package pgtest
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"os"
@@ -43,8 +46,13 @@ func Main(m *testing.M) {
 	os.Exit(run(m))
 }
 
+// TestAuditKey seals the audit trail in every test binary, as the key file
+// does in production.
+var TestAuditKey = bytes.Repeat([]byte{0x5a}, 32)
+
 func run(m *testing.M) int {
 	ctx := context.Background()
+	store.SetAuditKey(TestAuditKey)
 	var cluster *localpg.Cluster
 	var dir string
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
@@ -71,6 +79,7 @@ func run(m *testing.M) int {
 	code := m.Run()
 	if cluster == nil && serverURL != "" {
 		dropTemplates(ctx)
+		dropAppRole(ctx)
 	}
 	if cluster != nil {
 		if err := cluster.Stop(); err != nil {
@@ -235,4 +244,78 @@ func dropTemplates(ctx context.Context) {
 		return true
 	})
 	conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{templateDB}.Sanitize()+" WITH (FORCE)")
+}
+
+// appRole is the restricted role of this test binary (see AppPool).
+var appRole struct {
+	once     sync.Once
+	name, pw string
+	err      error
+}
+
+// AppPool returns a pool on owner's database connected as a restricted
+// application role, granted as tdkt grants its application role
+// (store.GrantApp): it cannot UPDATE, DELETE or TRUNCATE the audit trail,
+// nor ALTER it or disable its trigger. Closed after t.
+func AppPool(t testing.TB, owner *pgxpool.Pool) *pgxpool.Pool {
+	t.Helper()
+	ctx := context.Background()
+	name, pw := AppRole(t)
+	if err := store.GrantApp(ctx, owner, name); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	cfg := owner.Config().Copy()
+	cfg.ConnConfig.User, cfg.ConnConfig.Password = name, pw
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatalf("pgtest: app pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// AppRole returns the name and password of this test binary's restricted
+// role (created on first use, with no privileges until store.GrantApp).
+func AppRole(t testing.TB) (name, password string) {
+	t.Helper()
+	if setupErr != nil {
+		t.Skipf("PostgreSQL not available: %v", setupErr)
+	}
+	appRole.once.Do(func() {
+		ctx := context.Background()
+		b := make([]byte, 16)
+		rand.Read(b)
+		appRole.name, appRole.pw = fmt.Sprintf("tdkt_app_%d", os.Getpid()), hex.EncodeToString(b)
+		conn, err := pgx.Connect(ctx, serverURL)
+		if err != nil {
+			appRole.err = err
+			return
+		}
+		defer conn.Close(ctx)
+		_, appRole.err = conn.Exec(ctx, "CREATE ROLE "+pgx.Identifier{appRole.name}.Sanitize()+" LOGIN PASSWORD '"+appRole.pw+"'")
+	})
+	if appRole.err != nil {
+		t.Fatalf("pgtest: app role: %v", appRole.err)
+	}
+	return appRole.name, appRole.pw
+}
+
+// AsRole returns dbURL with its user and password replaced.
+func AsRole(dbURL, user, password string) string {
+	u, _ := url.Parse(dbURL)
+	u.User = url.UserPassword(user, password)
+	return u.String()
+}
+
+// dropAppRole removes this binary's app role from a shared server.
+func dropAppRole(ctx context.Context) {
+	if appRole.name == "" {
+		return
+	}
+	conn, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return
+	}
+	defer conn.Close(ctx)
+	conn.Exec(ctx, "DROP ROLE IF EXISTS "+pgx.Identifier{appRole.name}.Sanitize())
 }

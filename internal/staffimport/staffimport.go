@@ -5,7 +5,6 @@
 package staffimport
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"tdkt/internal/attach"
 	"tdkt/internal/org"
 	"tdkt/internal/validate"
 )
@@ -320,29 +320,19 @@ func Parse(r io.Reader, size int64, units map[string]int64, now time.Time) (res 
 	return res, nil
 }
 
-// checkZip refuses anything but a zip archive of reasonable expanded size,
-// reading only its central directory.
+// checkZip refuses anything but a zip archive that really inflates to a
+// reasonable size (see attach.CheckZip) and has [Content_Types].xml.
 func checkZip(data []byte) error {
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return fmt.Errorf("%w: no zip signature", ErrNotXLSX)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
+	contentTypes, err := attach.CheckZip(data, MaxZipEntries, MaxUnzippedSize, "[Content_Types].xml")
+	switch {
+	case errors.Is(err, attach.ErrZipLimits):
+		return fmt.Errorf("%w: %v", ErrZipLimits, err)
+	case err != nil:
 		return fmt.Errorf("%w: %v", ErrNotXLSX, err)
-	}
-	if len(zr.File) > MaxZipEntries {
-		return fmt.Errorf("%w: %d entries", ErrZipLimits, len(zr.File))
-	}
-	var total uint64
-	contentTypes := false
-	for _, zf := range zr.File {
-		total += zf.UncompressedSize64
-		if total > MaxUnzippedSize {
-			return fmt.Errorf("%w: more than %d bytes uncompressed", ErrZipLimits, MaxUnzippedSize)
-		}
-		contentTypes = contentTypes || zf.Name == "[Content_Types].xml"
-	}
-	if !contentTypes {
+	case !contentTypes:
 		return fmt.Errorf("%w: no [Content_Types].xml", ErrNotXLSX)
 	}
 	return nil

@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -362,8 +360,9 @@ func (s *Store) LoadBenchData(ctx context.Context, size BenchSize, logf func(for
 	}
 
 	// Audit events: each dossier's history, hashed into the chain exactly
-	// as insertEvent does (sha256(prev_hash || event_content(…))).
+	// as insertEvent does (chainHash with the audit key, when one is set).
 	var prev []byte
+	key := currentKey()
 	if err := tx.QueryRow(ctx, `SELECT COALESCE((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ''::bytea)`).Scan(&prev); err != nil {
 		return err
 	}
@@ -375,13 +374,9 @@ func (s *Store) LoadBenchData(ctx context.Context, size BenchSize, logf func(for
 			at := start.Add(time.Duration(k) * 1500 * time.Millisecond)
 			obj := dossiers[k%len(dossiers)]
 			action := actions[(k/len(dossiers))%len(actions)]
+			// jsonb's canonical text: keys by length, then bytes.
 			after := `{"state": "` + []string{"draft", "submitted", "appraising", "appraised"}[k%4] + `", "version": ` + strconv.Itoa(1+k%6) + `}`
-			content := strings.Join([]string{strconv.FormatInt(at.UnixMicro(), 10), "", action, "dossier", strconv.FormatInt(obj, 10),
-				"", after, "", "bench", ""}, "\x1f")
-			h := sha256.New()
-			h.Write(prev)
-			h.Write([]byte(content))
-			sum := h.Sum(nil)
+			sum := chainHash(key, prev, eventContent(at, nil, action, "dossier", &obj, nil, &after, "", "bench", ""))
 			row := []any{at, action, "dossier", obj, json.RawMessage(after), "", "bench", "", prev, sum}
 			prev = sum
 			return row

@@ -132,7 +132,7 @@ func (s *Store) Dossiers(ctx context.Context, sc Scope, f DossierFilter) ([]Doss
 		LEFT JOIN LATERAL (SELECT count(*) AS total,
 				count(*) FILTER (WHERE state IN ('eligible', 'ineligible', 'on_hold')) AS marked
 			FROM nominations WHERE dossier_id = d.id) n ON true
-		WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
+		WHERE `+scopeSQL(1)+` AND ($3::bigint = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
 		ORDER BY d.submitted_at NULLS LAST, u.sort_order, u.name COLLATE "vi-VN-x-icu", d.id LIMIT 1000`,
 		sc.All, sc.UnitID, f.RoundID, states)
 	if err != nil {
@@ -529,8 +529,8 @@ func (s *Store) DossierPageOf(ctx context.Context, sc Scope, f DossierFilter, or
 	}
 	// The page is chosen first, so nominations are counted for its rows only.
 	rows, err := s.pool.Query(ctx, `WITH pg AS MATERIALIZED (SELECT d.id FROM dossiers d JOIN units u ON u.id = d.unit_id
-			WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
-				AND ($6 = 0 OR `+keyset+`)
+			WHERE `+scopeSQL(1)+` AND ($3::bigint = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))
+				AND ($6::bigint = 0 OR `+keyset+`)
 			ORDER BY `+orderBy+` LIMIT $7)
 		SELECT `+dossierColumns+`, COALESCE(n.total, 0), COALESCE(n.marked, 0), `+key+dossierFrom+`
 		JOIN pg ON pg.id = d.id
@@ -577,7 +577,7 @@ func (s *Store) DossierCounts(ctx context.Context, sc Scope, f DossierFilter, ov
 		before = &overdueBefore
 	}
 	err = s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE d.submitted_at < $5) FROM dossiers d
-		WHERE `+scopeSQL(1)+` AND ($3 = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))`,
+		WHERE `+scopeSQL(1)+` AND ($3::bigint = 0 OR d.round_id = $3) AND (cardinality($4::text[]) = 0 OR d.state = ANY($4))`,
 		sc.All, sc.UnitID, f.RoundID, states, before).Scan(&total, &overdue)
 	if err != nil {
 		return 0, 0, fmt.Errorf("dossier counts: %w", err)

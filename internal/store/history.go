@@ -680,7 +680,7 @@ type Candidate struct {
 // in Vietnamese name order.
 func (s *Store) Candidates(ctx context.Context, unitID int64) ([]Candidate, error) {
 	rows, err := s.pool.Query(ctx, `SELECT p.id, p.full_name, u.id, u.name FROM people p JOIN units u ON u.id = p.unit_id
-		WHERE p.active AND u.kind <> 'external' AND ($1 = 0 OR p.unit_id = $1)
+		WHERE p.active AND u.kind <> 'external' AND ($1::bigint = 0 OR p.unit_id = $1)
 		ORDER BY p.full_name COLLATE "vi-VN-x-icu", p.id`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("candidates: %w", err)
@@ -691,7 +691,7 @@ func (s *Store) Candidates(ctx context.Context, unitID int64) ([]Candidate, erro
 // CollectiveCandidates lists active internal units (one when unitID ≠ 0).
 func (s *Store) CollectiveCandidates(ctx context.Context, unitID int64) ([]Candidate, error) {
 	rows, err := s.pool.Query(ctx, `SELECT u.id, u.name, u.id, u.name FROM units u
-		WHERE u.active AND u.kind <> 'external' AND ($1 = 0 OR u.id = $1)
+		WHERE u.active AND u.kind <> 'external' AND ($1::bigint = 0 OR u.id = $1)
 		ORDER BY u.sort_order, u.name COLLATE "vi-VN-x-icu", u.id`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("collective candidates: %w", err)

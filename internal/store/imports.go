@@ -190,7 +190,7 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (imports, submissions 
 		}
 		submissions = tag.RowsAffected()
 		// Failures of sign-in names tried long ago, locks expired.
-		_, err = tx.Exec(ctx, `DELETE FROM login_throttle WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
+		_, err = tx.Exec(ctx, `DELETE FROM login_throttle WHERE last_at < $1 AND next_at < $2`,
 			now.Add(-auth.FailureWindow), now)
 		if err != nil {
 			return err

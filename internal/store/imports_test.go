@@ -234,7 +234,7 @@ func TestPurge(t *testing.T) {
 	if _, err := s.CreateUnit(ctx, sub, org.Unit{Name: "Phòng Lưu Tạm", Kind: org.Department}); err != nil {
 		t.Fatal(err)
 	}
-	s.RecordLoginFailure(ctx, "ai-do-go-sai", time.Now())
+	s.LoginAttempt(ctx, "ai-do-go-sai", "10.0.0.1", time.Now().Add(-2*time.Hour))
 	if _, err := pool.Exec(ctx, `INSERT INTO notifications (user_id, title, read_at) VALUES
 		($1, 'đọc lâu rồi', now() - interval '200 days'), ($1, 'đọc gần đây', now()), ($1, 'chưa đọc', NULL)`, a.UserID); err != nil {
 		t.Fatal(err)

@@ -19,7 +19,10 @@ func Migrate(pool *pgxpool.Pool) (err error) {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	db := stdlib.OpenDBFromPool(pool)
+	// A database/sql handle of its own, not one on pool: when the driver
+	// fails half-way (a role that may not create tables), the connection
+	// it holds would keep pool.Close waiting forever.
+	db := stdlib.OpenDB(*pool.Config().ConnConfig.Copy())
 	drv, err := migratepgx.WithInstance(db, &migratepgx.Config{})
 	if err != nil {
 		db.Close()
@@ -30,7 +33,7 @@ func Migrate(pool *pgxpool.Pool) (err error) {
 		db.Close()
 		return fmt.Errorf("migrate: %w", err)
 	}
-	// Close also closes db; without it pool.Close blocks forever.
+	// Close also closes db.
 	defer func() {
 		if se, de := m.Close(); err == nil && (se != nil || de != nil) {
 			err = fmt.Errorf("migrate: close: %w", errors.Join(se, de))

@@ -70,7 +70,7 @@ func (s *Store) Notifications(ctx context.Context, userID, before int64, limit i
 	var p NotificationPage
 	b := &pgx.Batch{}
 	b.Queue(`SELECT id, title, link, created_at, read_at IS NOT NULL FROM notifications
-		WHERE user_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, userID, before, limit+1).
+		WHERE user_id = $1 AND ($2::bigint = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, userID, before, limit+1).
 		Query(func(rows pgx.Rows) error {
 			var err error
 			p.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Notification])

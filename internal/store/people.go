@@ -114,7 +114,7 @@ func (s *Store) ListPeople(ctx context.Context, f PeopleFilter) (PeoplePage, err
 	var batch pgx.Batch
 	if f.Query == "" && !f.IncludeInactive {
 		// The active staff of one unit or of all: the trigger-kept head counts.
-		batch.Queue(`SELECT COALESCE(sum(people), 0) FROM unit_headcounts WHERE $1 = 0 OR unit_id = $1`, f.UnitID)
+		batch.Queue(`SELECT COALESCE(sum(people), 0) FROM unit_headcounts WHERE $1::bigint = 0 OR unit_id = $1`, f.UnitID)
 	} else {
 		batch.Queue(`SELECT count(*) FROM people p`+whereClause(conds), args...)
 	}

@@ -130,15 +130,25 @@ func insertEvent(ctx context.Context, q querier, a Actor, action, objectType str
 	if _, err := q.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, eventChainLock); err != nil {
 		return fmt.Errorf("event %s: %w", action, err)
 	}
+	// Under the lock, a fresh snapshot: the newest event is the one to
+	// chain onto. jsonb's canonical text is what the content hashes.
+	var prev []byte
+	var at time.Time
+	var bt, at2 *string
+	err = q.QueryRow(ctx, `SELECT COALESCE((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ''::bytea), now(),
+			$1::jsonb::text, $2::jsonb::text`, b, af).Scan(&prev, &at, &bt, &at2)
+	if err != nil {
+		return fmt.Errorf("event %s: %w", action, err)
+	}
+	var actorID *int64
+	if a.UserID != 0 {
+		actorID = &a.UserID
+	}
+	hash := chainHash(currentKey(), prev, eventContent(at, actorID, action, objectType, &objectID, bt, at2, reason, a.RequestID, a.ClientIP))
 	_, err = q.Exec(ctx, `
-		INSERT INTO events (actor_id, action, object_type, object_id, before, after, reason, request_id, client_ip, prev_hash, hash)
-		SELECT e.actor_id, e.action, e.object_type, e.object_id, e.before, e.after, e.reason, e.request_id, e.client_ip, p.h,
-			sha256(p.h || event_content(now(), e.actor_id, e.action, e.object_type, e.object_id, e.before, e.after,
-				e.reason, e.request_id, e.client_ip))
-		FROM (SELECT NULLIF($1::bigint, 0) AS actor_id, $2::text AS action, $3::text AS object_type, $4::bigint AS object_id,
-				$5::jsonb AS before, $6::jsonb AS after, $7::text AS reason, $8::text AS request_id, $9::text AS client_ip) e,
-			(SELECT COALESCE((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ''::bytea) AS h) p`,
-		a.UserID, action, objectType, objectID, b, af, reason, a.RequestID, a.ClientIP)
+		INSERT INTO events (at, actor_id, action, object_type, object_id, before, after, reason, request_id, client_ip, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12)`,
+		at, actorID, action, objectType, objectID, b, af, reason, a.RequestID, a.ClientIP, prev, hash)
 	if err != nil {
 		return fmt.Errorf("event %s: %w", action, err)
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -191,22 +193,56 @@ func TestLoginThrottle(t *testing.T) {
 	ctx := context.Background()
 	s := pgtest.NewStore(t)
 	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
-	var until time.Time
+	var next time.Time
 	for i := 1; i <= auth.MaxFailures; i++ {
-		n, u, err := s.RecordLoginFailure(ctx, "ai-do", now)
-		if err != nil || n != i {
-			t.Fatalf("failure %d: n=%d err=%v", i, n, err)
+		n, nx, err := s.LoginAttempt(ctx, "ai-do", "10.0.0.9", now)
+		if err != nil || n != i || !nx.Equal(now.Add(auth.LockAfter(i))) {
+			t.Fatalf("attempt %d: n=%d next=%v err=%v", i, n, nx, err)
 		}
-		until = u
+		next = nx
+		if i < auth.MaxFailures {
+			now = nx
+		}
 	}
-	if want := now.Add(auth.LockDuration); !until.Equal(want) {
-		t.Errorf("locked until %v; want %v", until, want)
+	if n, until, _ := s.LoginAttempt(ctx, "ai-do", "10.0.0.9", now.Add(time.Minute)); n != 0 || !until.Equal(next) {
+		t.Errorf("attempt while locked = %d, %v; want refused until %v", n, until, next)
 	}
-	if got, _ := s.LoginLockedUntil(ctx, "ai-do", now.Add(time.Minute)); got.IsZero() {
-		t.Error("login not locked a minute later")
+	// Another address is not locked out.
+	if n, _, _ := s.LoginAttempt(ctx, "ai-do", "10.0.0.10", now.Add(time.Minute)); n != 1 {
+		t.Errorf("attempt from another address = %d; want 1", n)
 	}
-	if got, _ := s.LoginLockedUntil(ctx, "ai-do", now.Add(16*time.Minute)); !got.IsZero() {
-		t.Error("login still locked after 16 minutes")
+	if n, _, _ := s.LoginAttempt(ctx, "ai-do", "10.0.0.9", next); n != auth.MaxFailures+1 {
+		t.Errorf("attempt after the lock = %d; want %d", n, auth.MaxFailures+1)
+	}
+	if n, _, _ := s.LoginAttempt(ctx, "ai-do", "10.0.0.9", next.Add(2*auth.FailureWindow)); n != 1 {
+		t.Errorf("attempt after the window = %d; want a fresh count", n)
+	}
+}
+
+// TestLoginAttemptsConcurrent: 20 parallel attempts from one address get
+// exactly as many go-aheads as sequential ones would.
+func TestLoginAttemptsConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	var allowed atomic.Int32
+	for range 20 {
+		wg.Go(func() {
+			n, _, err := s.LoginAttempt(ctx, "song-song", "10.0.0.1", now)
+			if err != nil {
+				t.Error(err)
+			}
+			if n > 0 {
+				allowed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	// Attempts 1 and 2 set no delay, the 3rd sets 5 s.
+	if got := allowed.Load(); got != 3 {
+		t.Errorf("parallel attempts allowed = %d; want 3", got)
 	}
 }
 

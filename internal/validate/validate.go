@@ -46,3 +46,34 @@ func Text(s string) string {
 
 // Len reports the length of s in characters.
 func Len(s string) int { return utf8.RuneCountInString(s) }
+
+// Block cleans multi-line user text (descriptions, covenants): valid UTF-8,
+// NFC, line breaks kept as "\n", tabs as spaces, no other control or
+// direction-override characters, trailing spaces of each line and blank
+// lines at both ends removed.
+func Block(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\t' || r == '\r':
+			return ' '
+		case unicode.IsControl(r) || r == '\u202e' || r == '\u202d' || r == '\u200e' || r == '\u200f':
+			return -1
+		}
+		return r
+	}, s)
+	lines := strings.Split(norm.NFC.String(s), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// Acceptable reports whether s may enter the system at all: valid UTF-8
+// with no NUL byte. Anything else is refused before it is read further.
+func Acceptable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}

@@ -86,3 +86,45 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestBlock(t *testing.T) {
+	for in, want := range map[string]string{
+		"  Giao ước\r\nĐiều 1.\x00 \t\n\nĐiều 2 \n ": "Giao ước\nĐiều 1.\n\nĐiều 2",
+		"a\xffb\u202ec":      "abc",
+		"Nguye\u0302\u0303n": "Nguyễn",
+	} {
+		if got := Block(in); got != want {
+			t.Errorf("Block(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestAcceptable(t *testing.T) {
+	for s, want := range map[string]bool{"Nguyễn": true, "": true, "a\x00b": false, "a\xffb": false, "\xc3": false} {
+		if got := Acceptable(s); got != want {
+			t.Errorf("Acceptable(%q) = %v", s, got)
+		}
+	}
+}
+
+// FuzzBlock: cleaned text is valid NFC, keeps no control character but
+// "\n", and cleaning it again changes nothing.
+func FuzzBlock(f *testing.F) {
+	for _, s := range []string{"", "Điều 1\r\nĐiều 2", "a\x00b\xff\tc\u202e", " \n \n "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Block(s)
+		if !utf8.ValidString(got) || !norm.NFC.IsNormalString(got) {
+			t.Fatalf("Block(%q) = %q: not valid NFC", s, got)
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) && r != '\n' {
+				t.Fatalf("Block(%q) = %q keeps control %U", s, got, r)
+			}
+		}
+		if again := Block(got); again != got {
+			t.Fatalf("Block not idempotent: %q then %q", got, again)
+		}
+	})
+}
