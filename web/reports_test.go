@@ -127,6 +127,9 @@ func TestReports(t *testing.T) {
 			t.Errorf("%s = %d; want 404", p, res.status)
 		}
 	}
+	if res := gd.get("/reports/2025/dossiers?unit=9223372036854775807"); res.status != http.StatusOK || !strings.Contains(res.body, "Không có hồ sơ nào") {
+		t.Errorf("a unit id past int4 = %d; want an empty list", res.status)
+	}
 	if res := gd.get("/reports/2019"); res.status != http.StatusOK || !strings.Contains(res.body, "chưa có số liệu") {
 		t.Errorf("an empty year = %d; want 200 with empty tables", res.status)
 	}

@@ -241,7 +241,7 @@ func (s *Store) ReportDossiers(ctx context.Context, f ReportDossierFilter, limit
 		LEFT JOIN LATERAL (SELECT count(*) AS total,
 				count(*) FILTER (WHERE state IN ('eligible', 'ineligible', 'on_hold')) AS marked
 			FROM nominations WHERE dossier_id = d.id) n ON true
-		WHERE r.year = $1 AND ($2 = 0 OR d.unit_id = $2) AND ($3 = '' OR d.state = $3)
+		WHERE r.year = $1 AND ($2::bigint = 0 OR d.unit_id = $2) AND ($3::text = '' OR d.state = $3)
 		ORDER BY u.sort_order, d.unit_id, d.id LIMIT $4`, f.Year, f.UnitID, f.State, limit+1)
 	if err != nil {
 		return nil, false, fmt.Errorf("report dossiers: %w", err)
