@@ -58,6 +58,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./internal/award/ ./internal/store/ ./web/
 	$(GO) run ./cmd/tdkt-bench -people 0 -c 32 -d 5s
 	$(GO) run ./cmd/tdkt-bench -people 20000 -units 200 -c 32 -d 10s
+	$(GO) run ./cmd/tdkt-bench -province 1 -c 32 -d 10s
+	$(GO) run ./cmd/tdkt-bench -province 5 -c 32 -d 10s -compare var/bench-province-1.json
 
 # make migrate-new name=add_campaigns
 migrate-new:

@@ -44,6 +44,13 @@ func (srv *Server) home(w http.ResponseWriter, r *http.Request) error {
 					Note: view.Number(int64(hc.People-hc.Leaders)) + " người không giữ chức vụ lãnh đạo"})
 		}
 	}
+	if u.Roles.Has(auth.Leader, auth.Chair) {
+		cards, err := srv.leaderCards(ctx)
+		if err != nil {
+			return err
+		}
+		h.Cards = append(cards, h.Cards...)
+	}
 	if office {
 		h.Cards = append(h.Cards, view.Card{Label: "đơn vị đang hoạt động", Value: view.Number(int64(data.ActiveUnits)), Href: "/units"})
 		for _, un := range data.EmptyUnits {

@@ -63,6 +63,7 @@ var navigation = slices.Concat(
 	awardNav,
 	dossierNav,
 	councilNav,
+	reportNav,
 	orgNav,
 	awardAdminNav,
 )

@@ -188,6 +188,16 @@ func (srv *Server) routes() *chi.Mux {
 				r.Post("/council/sessions/{id}/paper/confirm", srv.handle(srv.paperConfirm))
 			})
 
+			// The annual summary (reports.go): leadership and the office.
+			r.Group(func(r chi.Router) {
+				r.Use(srv.requireRole(reportReaders...))
+				r.Get("/reports", srv.handle(srv.reportsCurrent))
+				r.Get("/reports/{year}", srv.handle(srv.reportsYear))
+				r.Get("/reports/{year}/dossiers", srv.handle(srv.reportsDossiers))
+				r.Get("/reports/{year}/{table}.xlsx", srv.handle(srv.reportsXLSX))
+				r.Get("/reports/{year}/forms/{form}.xlsx", srv.handle(srv.reportsForm))
+			})
+
 			// The office (Văn phòng Sở) and admins.
 			r.Group(func(r chi.Router) {
 				r.Use(srv.requireRole(auth.Admin, auth.Office))

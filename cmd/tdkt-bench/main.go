@@ -51,6 +51,8 @@ func run() error {
 	dbURL := flag.String("db", "", "PostgreSQL URL of an empty database (default: a private cluster)")
 	only := flag.String("only", "", "run only the pages whose name contains this")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured runs to this file")
+	provinceScale := flag.Int("province", 0, "instead of the page table: load the province dataset with scale × 200,000 dossiers and print the P1–P10 table")
+	compare := flag.String("compare", "", "with -province: an earlier var/bench-province-N.json to set the summary's p95 against")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -88,8 +90,10 @@ func run() error {
 	if _, err := demo.Seed(ctx, st, time.Now()); err != nil {
 		return err
 	}
-	if err := generate(ctx, pool, *units, *people); err != nil {
-		return err
+	if *provinceScale == 0 {
+		if err := generate(ctx, pool, *units, *people); err != nil {
+			return err
+		}
 	}
 	var nUnits, nPeople int
 	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM people)`).Scan(&nUnits, &nPeople); err != nil {
@@ -128,6 +132,9 @@ func run() error {
 		if clients[i], err = login(base, user, transport); err != nil {
 			return err
 		}
+	}
+	if *provinceScale > 0 {
+		return province(ctx, st, pool, base, clients, *provinceScale, *dur, *compare)
 	}
 	var unitIDs []int64
 	if err := pool.QueryRow(ctx, `SELECT array_agg(id) FROM units`).Scan(&unitIDs); err != nil {

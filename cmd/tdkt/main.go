@@ -11,6 +11,7 @@
 //	tdkt verify-audit  check the sealed hash chain of the audit trail
 //	tdkt backup FILE   back up the database, the audit key and checkpoints
 //	tdkt restore [--force] FILE  restore a backup, then verify the audit trail
+//	tdkt bench-data [-scale N]  add the province-scale benchmark dataset (demo only)
 package main
 
 import (
@@ -104,6 +105,9 @@ const usage = `usage:
   tdkt backup FILE                 write the database (pg_dump), the audit key and checkpoints to FILE
   tdkt restore [--force] FILE      restore a backup into an empty database (--force: replace one
                                    that is not empty), then verify the audit trail
+  tdkt bench-data [-scale N]       add the deterministic province-scale dataset of the benchmark
+                                   (200 units, 20,000 people, 10 years, N × 200,000 dossiers, 2,000,000
+                                   audit events) to the demo database (TDKT_ENV=demo)
 The password of "user" comes from TDKT_PASSWORD or, when unset, the first line of standard input.
 Roles: admin, office, dept_head, council, chair, leader, bloc_member.`
 
@@ -122,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := slog.New(handler)
 	switch cmd {
-	case "serve", "migrate", "seed", "user", "verify-audit", "backup", "restore":
+	case "serve", "migrate", "seed", "user", "verify-audit", "backup", "restore", "bench-data":
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -222,6 +226,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if cmd == "seed" {
 		return nil
+	}
+	if cmd == "bench-data" {
+		if cfg.Env != "demo" {
+			return errors.New("bench-data adds generated data: only with TDKT_ENV=demo")
+		}
+		return benchData(ctx, st, args[1:], stdout)
 	}
 	if cfg.Env == "production" {
 		inUse, err := st.DemoPasswordInUse(ctx)
