@@ -34,14 +34,37 @@ func (s *Store) Holidays(ctx context.Context) ([]calendar.Day, error) {
 // that count terms in working days.
 func (s *Store) SettingsAndCalendar(ctx context.Context) (award.Settings, *calendar.Calendar, error) {
 	kv := map[string]string{}
-	var days []calendar.Day
-	var years []int
 	b := &pgx.Batch{}
 	b.Queue(`SELECT key, value FROM settings`).Query(func(rows pgx.Rows) error {
 		var k, v string
 		_, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error { kv[k] = v; return nil })
 		return err
 	})
+	cal := queueCalendar(b)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return award.Settings{}, nil, fmt.Errorf("settings and calendar: %w", err)
+	}
+	return award.ParseSettings(kv), cal(), nil
+}
+
+// Calendar is the working-day calendar from the stored holidays; a year
+// the office has not confirmed also counts the computed proposal
+// (calendar.WithProposals). One round trip.
+func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	b := &pgx.Batch{}
+	cal := queueCalendar(b)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("calendar: %w", err)
+	}
+	return cal(), nil
+}
+
+// queueCalendar queues the calendar's two queries (stored days, confirmed
+// years) on b; the returned function builds the calendar once the batch
+// has run.
+func queueCalendar(b *pgx.Batch) func() *calendar.Calendar {
+	var days []calendar.Day
+	var years []int
 	b.Queue(`SELECT day, name, working FROM holidays ORDER BY day`).Query(func(rows pgx.Rows) error {
 		var d calendar.Day
 		_, err := pgx.ForEachRow(rows, []any{&d.Date, &d.Name, &d.Working}, func() error { days = append(days, d); return nil })
@@ -52,37 +75,7 @@ func (s *Store) SettingsAndCalendar(ctx context.Context) (award.Settings, *calen
 		years, err = pgx.CollectRows(rows, pgx.RowTo[int])
 		return err
 	})
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return award.Settings{}, nil, fmt.Errorf("settings and calendar: %w", err)
-	}
-	return award.ParseSettings(kv), calendar.WithProposals(days, years), nil
-}
-
-// Calendar is the working-day calendar from the stored holidays; a year
-// the office has not confirmed also counts the computed proposal
-// (calendar.WithProposals). One round trip.
-func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	var days []calendar.Day
-	var years []int
-	b := &pgx.Batch{}
-	b.Queue(`SELECT day, name, working FROM holidays ORDER BY day`).Query(func(rows pgx.Rows) error {
-		var err error
-		days, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (calendar.Day, error) {
-			var d calendar.Day
-			err := row.Scan(&d.Date, &d.Name, &d.Working)
-			return d, err
-		})
-		return err
-	})
-	b.Queue(`SELECT year FROM holiday_years ORDER BY year`).Query(func(rows pgx.Rows) error {
-		var err error
-		years, err = pgx.CollectRows(rows, pgx.RowTo[int])
-		return err
-	})
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("calendar: %w", err)
-	}
-	return calendar.WithProposals(days, years), nil
+	return func() *calendar.Calendar { return calendar.WithProposals(days, years) }
 }
 
 // HolidayYearConfirmed says whether a year's days off are confirmed, and
