@@ -29,6 +29,8 @@ var ProvinceSize = BenchSize{Units: 200, People: 20000, Years: 10, LastYear: 202
 var benchTriggers = []struct{ table, trigger string }{
 	{"dossiers", "report_dossier_count"}, {"nominations", "report_nomination_count"},
 	{"supplement_requests", "report_returned_count"}, {"award_history", "report_award_count"},
+	{"nominations", "report_loop_nomination"}, {"award_history", "report_loop_award"},
+	{"pledge_people", "report_loop_pledge_person"}, {"pledges", "report_loop_pledge"},
 }
 
 // Vietnamese name parts (NFC, as typed in this file).
@@ -389,7 +391,7 @@ func (s *Store) LoadBenchData(ctx context.Context, size BenchSize, logf func(for
 			return fmt.Errorf("bench data: %w", err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `SELECT report_rebuild()`); err != nil {
+	if _, err := tx.Exec(ctx, `SELECT report_rebuild(), report_loop_rebuild()`); err != nil {
 		return fmt.Errorf("bench data: rebuild the summary's counters: %w", err)
 	}
 	done("report counters rebuilt", 0)

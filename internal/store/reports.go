@@ -94,9 +94,6 @@ type ReportStaff struct {
 // codes (pledge_people.target 'cstdcs' is cstd_co_so).
 var PledgeTitles = []string{"ldtt", "cstd_co_so", "cstd_tinh"}
 
-// pledgeTitleSQL maps a pledge's individual target to the award code.
-const pledgeTitleSQL = `CASE pp.target WHEN 'cstdcs' THEN 'cstd_co_so' ELSE pp.target END`
-
 // YearReport reads the annual summary of years (the last is the year
 // reported on) in one round trip; appraisalDays is the appraisal time
 // limit that splits the year's appraisals per unit into on time and
@@ -150,27 +147,11 @@ func (s *Store) YearReport(ctx context.Context, years []int, appraisalDays int) 
 		})
 		return err
 	})
-	// The pledge → result loop of the year: each person's pledged title
-	// once, whether they hold it, and their latest nomination for it. Every
-	// part is read through the year's indexes (OFFSET 0 keeps the lateral
-	// subqueries as per-row index scans), so the cost follows the size of
-	// one year, not of the history.
-	b.Queue(`WITH pledged AS (
-			SELECT DISTINCT pp.person_id, `+pledgeTitleSQL+` AS code
-			FROM pledges p CROSS JOIN LATERAL (SELECT person_id, target FROM pledge_people WHERE pledge_id = p.id OFFSET 0) pp
-			WHERE p.year = $1 AND p.status IN ('submitted', 'accepted')),
-		awarded AS (SELECT DISTINCT person_id, award_code FROM award_history
-			WHERE year = $1 AND award_code = ANY($2) AND person_id IS NOT NULL),
-		noms AS (SELECT DISTINCT ON (n.person_id, n.award_code) n.person_id, n.award_code, n.state
-			FROM rounds r CROSS JOIN LATERAL (SELECT id, person_id, award_code, state FROM nominations
-				WHERE round_id = r.id AND person_id IS NOT NULL AND award_code = ANY($2) OFFSET 0) n
-			WHERE r.year = $1
-			ORDER BY n.person_id, n.award_code, n.id DESC)
-		SELECT pl.code, a.person_id IS NOT NULL, COALESCE(n.state, ''), count(*)
-		FROM pledged pl
-		LEFT JOIN awarded a ON a.person_id = pl.person_id AND a.award_code = pl.code
-		LEFT JOIN noms n ON n.person_id = pl.person_id AND n.award_code = pl.code
-		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, year, PledgeTitles).Query(func(rows pgx.Rows) error {
+	// The pledge → result loop of the year: how many people pledged each
+	// title, by whether they hold it and the state of their latest
+	// nomination for it, kept by triggers (migration 000016).
+	b.Queue(`SELECT code, awarded, nomination, n FROM report_loop_counts
+		WHERE year = $1 AND pledged AND n <> 0 ORDER BY 1, 2, 3`, year).Query(func(rows pgx.Rows) error {
 		var err error
 		rep.Loop, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (LoopCount, error) {
 			var l LoopCount
@@ -262,7 +243,7 @@ func (s *Store) ReportDossiers(ctx context.Context, f ReportDossierFilter, limit
 // RebuildReportCounts recomputes the summary's counters from the base
 // tables (after a bulk load with triggers off).
 func (s *Store) RebuildReportCounts(ctx context.Context) error {
-	if _, err := s.pool.Exec(ctx, `SELECT report_rebuild()`); err != nil {
+	if _, err := s.pool.Exec(ctx, `SELECT report_rebuild(), report_loop_rebuild()`); err != nil {
 		return fmt.Errorf("rebuild report counts: %w", err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 
@@ -11,12 +12,14 @@ import (
 	"tdkt/internal/store"
 )
 
-// reportCounts reads every non-zero counter (totals as unit -1) as text,
-// in key order.
+// reportCounts reads every non-zero counter (totals as unit -1) and the
+// pledge → result loop with its counts as text, in key order.
 func reportCounts(t *testing.T, f *dossierFixture) []string {
 	t.Helper()
 	rows, err := f.pool.Query(context.Background(), `SELECT year, measure, unit_id, key, n FROM report_counts WHERE n <> 0
 		UNION ALL SELECT year, measure, -1, key, n FROM report_totals WHERE n <> 0
+		UNION ALL SELECT year, 'loop', person_id, concat_ws('/', code, pledged, awarded, nomination), 1 FROM report_loop
+		UNION ALL SELECT year, 'loop_count', -1, concat_ws('/', code, pledged, awarded, nomination), n FROM report_loop_counts WHERE n <> 0
 		ORDER BY 1, 2, 3, 4`)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +117,30 @@ func TestReportCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Pledges: unit A's people pledge LĐTT (one of them is dropped again),
+	// unit B's man pledges CSTĐ cơ sở; the pledge counts once submitted.
+	var pledge int64
+	if err := f.pool.QueryRow(ctx, `WITH c AS (INSERT INTO campaigns (year, kind, name, launch_on, registration_deadline, status)
+			VALUES (2025, 'regular', 'Phong trào thi đua năm 2025', '2025-01-10', '2025-02-10', 'launched') RETURNING id),
+		u AS (INSERT INTO campaign_units (campaign_id, unit_id) SELECT id, $1 FROM c RETURNING campaign_id)
+		INSERT INTO pledges (campaign_id, unit_id, year) SELECT campaign_id, $1, 2025 FROM u RETURNING id`, f.unitA).Scan(&pledge); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO pledge_people (pledge_id, person_id, target) VALUES ($1, $2, 'ldtt'), ($1, $3, 'ldtt'), ($1, $4, 'cstdcs')`,
+			[]any{pledge, f.peopleA[0], f.peopleA[1], f.peopleA[2]}},
+		{`UPDATE pledges SET status = 'submitted' WHERE id = $1`, []any{pledge}},
+		{`UPDATE pledge_people SET target = 'ldtt' WHERE pledge_id = $1 AND person_id = $2`, []any{pledge, f.peopleA[2]}},
+		{`DELETE FROM pledge_people WHERE pledge_id = $1 AND person_id = $2`, []any{pledge, f.peopleA[2]}},
+	} {
+		if _, err := f.pool.Exec(ctx, q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+
 	kept := reportCounts(t, f)
 	if err := s.RebuildReportCounts(ctx); err != nil {
 		t.Fatal(err)
@@ -153,6 +180,15 @@ func TestReportCounts(t *testing.T) {
 		if got := total(tc.measure, tc.key); got != tc.want {
 			t.Errorf("%s %q = %d, want %d", tc.measure, tc.key, got, tc.want)
 		}
+	}
+	// The loop: A0 pledged LĐTT and got it with an eligible nomination; A1
+	// pledged it, was marked ineligible and the award entered was deleted.
+	loop := map[string]int64{}
+	for _, l := range rep.Loop {
+		loop[fmt.Sprintf("%s/%v/%s", l.Target, l.Awarded, l.Nomination)] += int64(l.N)
+	}
+	if want := map[string]int64{"ldtt/true/eligible": 1, "ldtt/false/ineligible": 1}; !maps.Equal(loop, want) {
+		t.Errorf("loop = %v, want %v", loop, want)
 	}
 	var appraisals int64
 	for _, c := range rep.Detail {
