@@ -65,7 +65,11 @@ func (srv *Server) settingsModel(r *http.Request, input map[string]string, probl
 	if err != nil {
 		return view.AdminSettings{}, err
 	}
-	m := view.AdminSettings{RuleSet: award.RulesFor(srv.now()).Name}
+	st, err := srv.store.Settings(r.Context())
+	if err != nil {
+		return view.AdminSettings{}, err
+	}
+	m := view.AdminSettings{RuleSet: award.RulesFor(srv.now()).Name, BaseSalary: view.Money(st.BaseSalary)}
 	for _, def := range award.SettingDefs() {
 		st, ok := stored[def.Key]
 		val := def.Default

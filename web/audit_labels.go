@@ -127,6 +127,8 @@ var actionLabels = func() map[string]string {
 		"discipline_case.create":   "Ghi nhận vụ việc kỷ luật, thanh tra, khiếu nại",
 		"discipline_case.close":    "Kết thúc vụ việc",
 		"setting.update":           "Sửa thiết lập quy định",
+		"base_salary.create":       "Thêm mức lương cơ sở",
+		"base_salary.update":       "Sửa mức lương cơ sở",
 		"award_type.required_docs": "Sửa hồ sơ cần có của danh hiệu, hình thức khen thưởng",
 	}
 	for _, e := range dossier.Events {
@@ -209,7 +211,12 @@ var auditObjects = map[string]auditObject{
 	"initiative":      {label: "Sáng kiến"},
 	"discipline_case": {label: "Vụ việc"},
 	"setting":         {label: "Thiết lập"},
-	"award_type":      {label: "Danh hiệu, hình thức khen thưởng"},
+	"base_salary": {"Lương cơ sở", "", []auditField{
+		{"effective_from", "Áp dụng từ ngày", isoDate},
+		{"amount", "Mức lương cơ sở", moneyText},
+		{"source", "Văn bản quy định", nil},
+	}},
+	"award_type": {label: "Danh hiệu, hình thức khen thưởng"},
 }
 
 // auditTypeOptions are the choices of the object type filter.
@@ -470,4 +477,12 @@ func docList(v any, _ store.ObjectNames) string {
 		names = append(names, award.DocKind(plain(d)).Label())
 	}
 	return strings.Join(names, "; ")
+}
+
+// moneyText shows a recorded amount of đồng as "2.340.000 đ".
+func moneyText(v any, _ store.ObjectNames) string {
+	if f, ok := v.(float64); ok && f == float64(int64(f)) {
+		return view.Money(int64(f))
+	}
+	return plain(v)
 }

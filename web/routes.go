@@ -327,6 +327,8 @@ func (srv *Server) routes() *chi.Mux {
 				r.Get("/admin/awards/{code}/docs", srv.handle(srv.awardDocsForm))
 				r.Post("/admin/awards/{code}/docs", srv.handle(srv.awardDocsSave))
 				r.Get("/admin/settings", srv.handle(srv.adminSettings))
+				r.Get("/admin/base-salaries", srv.handle(srv.baseSalaryList))
+				r.Post("/admin/base-salaries", srv.handle(srv.baseSalarySave))
 				r.Post("/admin/settings", srv.handle(srv.adminSettingsSave))
 			})
 		})

@@ -35,7 +35,7 @@ var clientRoles = map[string]access{"anonymous": anonRole, "dept_head": deptHead
 // routeAccess is the authorization matrix: every route must be listed
 // (deny by default: a new route without an entry fails the test). Each area
 // keeps its own table in its own test file.
-var routeAccess = mergeAccess(foundationAccess, campaignAccess, dossierAccess, componentAccess, awardAccess, councilAccess, reportAccess)
+var routeAccess = mergeAccess(foundationAccess, campaignAccess, dossierAccess, componentAccess, awardAccess, councilAccess, reportAccess, decisionAccess)
 
 func mergeAccess(tables ...map[string]access) map[string]access {
 	all := map[string]access{}

@@ -93,7 +93,7 @@ type Settings struct {
 	RegistrationRequired  bool  // R41
 	AppraisalDays         int   // R29, working days
 	ReturnDays            int   // R29, working days to return an ineligible dossier
-	BaseSalary            int64 // lương cơ sở, đồng
+	BaseSalary            int64 // lương cơ sở in force today, đồng: from the effective-dated table (BaseSalaries), not a setting
 	RewardRoundUp         bool  // R37
 	MinMonthsRecruited    int   // R1; 0 switches the rule off
 	TTLDTTPct             int   // R7
@@ -185,9 +185,6 @@ var settingDefs = []SettingDef{
 		func(s *Settings) *int { return &s.AppraisalDays }),
 	intDef("return_days", "Thời hạn trả hồ sơ không đủ điều kiện (ngày làm việc)", "", SettingInt, 1, 30, "R29 [C]",
 		func(s *Settings) *int { return &s.ReturnDays }),
-	{Key: "base_salary", Label: "Lương cơ sở", Help: "Dùng để tính tiền thưởng.", Kind: SettingMoney, Min: 1, Max: 1_000_000_000, Source: "NĐ 73/2024/NĐ-CP [C]",
-		get: func(s *Settings) string { return strconv.FormatInt(s.BaseSalary, 10) },
-		set: func(s *Settings, v int64) { s.BaseSalary = v }},
 	boolDef("reward_round_up", "Làm tròn tiền thưởng lên hàng chục nghìn đồng", "", "R37, khoản 2 Điều 49 NĐ 152/2025/NĐ-CP [C]",
 		func(s *Settings) *bool { return &s.RewardRoundUp }),
 	intDef("min_months_recruited", "Thời gian công tác tối thiểu để xét Lao động tiên tiến (tháng)", "0 là không áp dụng.", SettingInt, 0, 24, "R1, TT 01/2024/TT-BNV [P]",

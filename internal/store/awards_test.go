@@ -53,7 +53,11 @@ func TestSettings(t *testing.T) {
 	if err := s.SaveSetting(ctx, actor, "nope", "1", 0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown key = %v; want ErrNotFound", err)
 	}
-	if err := s.SaveSetting(ctx, actor, "base_salary", "2.530.000", 0); err != nil {
+	// The lương cơ sở is a table now, not a setting.
+	if err := s.SaveSetting(ctx, actor, "base_salary", "2.530.000", 0); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("base_salary setting = %v; want ErrNotFound", err)
+	}
+	if err := s.SaveBaseSalary(ctx, actor, award.BaseSalary{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Amount: 2_530_000}); err != nil {
 		t.Fatal(err)
 	}
 	st, _ = s.Settings(ctx)

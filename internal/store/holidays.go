@@ -35,16 +35,18 @@ func (s *Store) Holidays(ctx context.Context) ([]calendar.Day, error) {
 func (s *Store) SettingsAndCalendar(ctx context.Context) (award.Settings, *calendar.Calendar, error) {
 	kv := map[string]string{}
 	b := &pgx.Batch{}
-	b.Queue(`SELECT key, value FROM settings`).Query(func(rows pgx.Rows) error {
-		var k, v string
-		_, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error { kv[k] = v; return nil })
-		return err
-	})
+	queueSettings(b, kv)
+	var base int64
+	s.queueBaseSalary(b, &base)
 	cal := queueCalendar(b)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return award.Settings{}, nil, fmt.Errorf("settings and calendar: %w", err)
 	}
-	return award.ParseSettings(kv), cal(), nil
+	st := award.ParseSettings(kv)
+	if base > 0 {
+		st.BaseSalary = base
+	}
+	return st, cal(), nil
 }
 
 // Calendar is the working-day calendar from the stored holidays; a year

@@ -35,17 +35,31 @@ func (s *Store) SettingValues(ctx context.Context) (map[string]Setting, error) {
 	return out, nil
 }
 
-// Settings returns the effective rule settings.
+// Settings returns the effective rule settings, with the lương cơ sở in
+// force today from its table. One round trip.
 func (s *Store) Settings(ctx context.Context) (award.Settings, error) {
-	m, err := s.SettingValues(ctx)
-	if err != nil {
-		return award.Settings{}, err
+	kv := map[string]string{}
+	b := &pgx.Batch{}
+	queueSettings(b, kv)
+	var base int64
+	s.queueBaseSalary(b, &base)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return award.Settings{}, fmt.Errorf("settings: %w", err)
 	}
-	kv := make(map[string]string, len(m))
-	for k, v := range m {
-		kv[k] = v.Value
+	st := award.ParseSettings(kv)
+	if base > 0 {
+		st.BaseSalary = base
 	}
-	return award.ParseSettings(kv), nil
+	return st, nil
+}
+
+// queueSettings queues the stored settings, read into kv.
+func queueSettings(b *pgx.Batch, kv map[string]string) {
+	b.Queue(`SELECT key, value FROM settings`).Query(func(rows pgx.Rows) error {
+		var k, v string
+		_, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error { kv[k] = v; return nil })
+		return err
+	})
 }
 
 // SettingChange is one new value: Version is the value's version as read
