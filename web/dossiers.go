@@ -200,6 +200,28 @@ func dossierTasks(v store.DossierView, c dossier.Checklist) []view.TaskSection {
 	for _, it := range c.Items {
 		byID[it.ID] = it
 	}
+	docTask := func(k award.DocKind, done bool) view.Task {
+		t := view.Task{Label: k.Label(), Href: "#documents", Status: view.TaskNotStarted, Hint: "Chưa có tệp"}
+		if done {
+			t.Status, t.Hint = view.TaskDone, ""
+		} else if v.State == dossier.Returned {
+			t.Status = view.TaskNeedsFix
+		}
+		return t
+	}
+	// The documents made once for the whole dossier come first, once.
+	if len(c.Shared.Done)+len(c.Shared.Missing) > 0 {
+		sec := view.TaskSection{Title: "Tài liệu chung của cả hồ sơ"}
+		for _, k := range award.DocKinds {
+			switch {
+			case slices.Contains(c.Shared.Done, string(k)):
+				sec.Tasks = append(sec.Tasks, docTask(k, true))
+			case slices.Contains(c.Shared.Missing, string(k)):
+				sec.Tasks = append(sec.Tasks, docTask(k, false))
+			}
+		}
+		out = append(out, sec)
+	}
 	for _, n := range v.Nominations {
 		it := byID[n.ID]
 		sec := view.TaskSection{Title: n.SubjectName + " – " + n.AwardName()}
@@ -223,14 +245,9 @@ func dossierTasks(v store.DossierView, c dossier.Checklist) []view.TaskSection {
 		for _, k := range it.Done {
 			done[k] = true
 		}
-		for _, k := range n.RequiredDocs(v.Commendation()) {
-			t := view.Task{Label: k.Label(), Href: "#documents", Status: view.TaskNotStarted, Hint: "Chưa có tệp"}
-			if done[string(k)] {
-				t.Status, t.Hint = view.TaskDone, ""
-			} else if v.State == dossier.Returned {
-				t.Status = view.TaskNeedsFix
-			}
-			sec.Tasks = append(sec.Tasks, t)
+		own, _ := award.SplitDocs(n.RequiredDocs(v.Commendation()))
+		for _, k := range own {
+			sec.Tasks = append(sec.Tasks, docTask(k, done[string(k)]))
 		}
 		out = append(out, sec)
 	}
@@ -358,6 +375,9 @@ func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 	docs := map[int64][]string{}
 	for _, d := range v.Docs {
 		docs[d.NominationID] = append(docs[d.NominationID], d.DocKind.Label()+": "+d.Name)
+	}
+	for _, k := range c.Shared.Missing {
+		m.Missing = append(m.Missing, "Cả hồ sơ: thiếu "+award.DocKind(k).Label()+".")
 	}
 	m.Rows = append(m.Rows, view.SummaryRow{Key: "Đợt xét", Value: v.RoundTitle})
 	m.Rows = append(m.Rows, view.SummaryRow{Key: "Đơn vị", Value: v.UnitName})

@@ -341,52 +341,82 @@ type NewDoc struct {
 // one of its nominations) as the given kind of document. A replay of the
 // same form submission stores nothing twice.
 func (s *Store) AddDossierDoc(ctx context.Context, a Actor, sc Scope, dossierID int64, doc NewDoc) (int64, error) {
-	var id int64
+	ids, err := s.AddDossierDocs(ctx, a, sc, dossierID, []NewDoc{doc})
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// AddDossierDocs attaches several documents in one transaction: all or
+// none. A repeated submission attaches nothing again.
+func (s *Store) AddDossierDocs(ctx context.Context, a Actor, sc Scope, dossierID int64, docs []NewDoc) ([]int64, error) {
+	var ids []int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		id, err = createOnce(ctx, tx, a, "dossier_attachment", func() (int64, error) {
+		ids = nil
+		first, err := createOnce(ctx, tx, a, "dossier_attachment", func() (int64, error) {
 			d, err := lockEditable(ctx, tx, sc, dossierID)
 			if err != nil {
 				return 0, err
 			}
-			if !doc.DocKind.Valid() {
-				return 0, &RuleError{"Chọn loại tài liệu trong danh sách."}
-			}
-			if doc.NominationID != 0 {
-				var ok bool
-				if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM nominations WHERE id = $1 AND dossier_id = $2)`,
-					doc.NominationID, d.ID).Scan(&ok); err != nil {
+			for _, doc := range docs {
+				id, err := addDossierDoc(ctx, tx, a, d, doc)
+				if err != nil {
 					return 0, err
 				}
-				if !ok {
-					return 0, ErrNotFound
-				}
+				ids = append(ids, id)
 			}
-			fileID, err := insertAttachment(ctx, tx, a, doc.File)
-			if err != nil {
-				return 0, err
+			if len(ids) == 0 {
+				return 0, &RuleError{"Chọn tệp cần tải lên."}
 			}
-			copyKind := "original"
-			if doc.Certified {
-				copyKind = "certified_copy"
-			}
-			var id int64
-			err = tx.QueryRow(ctx, `INSERT INTO dossier_attachments (dossier_id, nomination_id, attachment_id, doc_kind, copy_kind, created_by)
-				VALUES ($1, NULLIF($2, 0), $3, $4, $5, NULLIF($6, 0)) RETURNING id`,
-				d.ID, doc.NominationID, fileID, string(doc.DocKind), copyKind, a.UserID).Scan(&id)
-			if err != nil {
-				return 0, mapErr(err, nil)
-			}
-			after := map[string]any{"document_id": id, "nomination_id": doc.NominationID, "doc_kind": doc.DocKind,
-				"name": doc.File.Name, "sha256": doc.File.Hex(), "size": doc.File.Size(), "copy": copyKind}
-			return id, insertEvent(ctx, tx, a, "dossier.attach", "dossier", d.ID, nil, after, "")
+			return ids[0], nil
 		})
+		if err == nil && len(ids) == 0 {
+			ids = []int64{first} // a repeated submission: the first document it attached
+		}
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("add dossier document: %w", err)
+		return nil, fmt.Errorf("add dossier document: %w", err)
 	}
-	return id, nil
+	return ids, nil
+}
+
+func addDossierDoc(ctx context.Context, tx pgx.Tx, a Actor, d Dossier, doc NewDoc) (int64, error) {
+	if !doc.DocKind.Valid() {
+		return 0, &RuleError{"Chọn loại tài liệu trong danh sách."}
+	}
+	if doc.DocKind.DossierLevel() {
+		doc.NominationID = 0 // made once, for the whole dossier
+	}
+	if doc.NominationID != 0 {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM nominations WHERE id = $1 AND dossier_id = $2)`,
+			doc.NominationID, d.ID).Scan(&ok); err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, ErrNotFound
+		}
+	}
+	fileID, err := insertAttachment(ctx, tx, a, doc.File)
+	if err != nil {
+		return 0, err
+	}
+	copyKind := "original"
+	if doc.Certified {
+		copyKind = "certified_copy"
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO dossier_attachments (dossier_id, nomination_id, attachment_id, doc_kind, copy_kind, created_by)
+		VALUES ($1, NULLIF($2, 0), $3, $4, $5, NULLIF($6, 0)) RETURNING id`,
+		d.ID, doc.NominationID, fileID, string(doc.DocKind), copyKind, a.UserID).Scan(&id)
+	if err != nil {
+		return 0, mapErr(err, nil)
+	}
+	after := map[string]any{"document_id": id, "nomination_id": doc.NominationID, "doc_kind": doc.DocKind,
+		"name": doc.File.Name, "sha256": doc.File.Hex(), "size": doc.File.Size(), "copy": copyKind}
+	return id, insertEvent(ctx, tx, a, "dossier.attach", "dossier", d.ID, nil, after, "")
 }
 
 // RemoveDossierDoc unlinks a document from an editable dossier (the file

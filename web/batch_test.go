@@ -1,0 +1,138 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"testing"
+
+	"tdkt/internal/award"
+)
+
+// uploadFiles posts a multipart form with fields and several files in the
+// one "file" field, as a browser's multiple file input does.
+func (c *client) uploadFiles(path string, fields url.Values, files map[string][]byte, order ...string) response {
+	c.e.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for _, name := range order {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, name))
+		h.Set("Content-Type", "application/octet-stream")
+		w, _ := mw.CreatePart(h)
+		w.Write(files[name])
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.e.URL+path, &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Origin", c.e.URL)
+	return c.do(req)
+}
+
+// TestDossierSeveralFilesAndSharedDocuments: several files in one submit,
+// each checked on its own (good ones kept, a bad one named inline); the
+// tờ trình, biên bản and kết quả bỏ phiếu are the whole dossier's and the
+// checklist asks for them once, not under every nomination.
+func TestDossierSeveralFilesAndSharedDocuments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ok, notOK := e.rateForLDTT("tp.ngansach")
+	head := e.login("tp.ngansach")
+	round := e.demoRound()
+	d := e.dossierAt(head.post(fmt.Sprintf("/rounds/%d/dossiers", round.ID), url.Values{}))
+	path := fmt.Sprintf("/dossiers/%d", d.ID)
+	summary := "Hoàn thành xuất sắc nhiệm vụ tham mưu dự toán ngân sách tỉnh năm 2025."
+	for _, p := range []int64{ok.ID, notOK.ID} {
+		expect(t, "nominate", head.post(path+"/nominations", url.Values{"award": {award.LDTT}, "subject": {fmt.Sprintf("p:%d", p)},
+			"summary": {summary}, "justification": {"Có sáng kiến cải tiến quy trình."}, "submission_id": {newSub()}}), http.StatusSeeOther)
+	}
+	v := e.dossier(d.ID)
+	if len(v.Nominations) != 2 {
+		t.Fatalf("%d nominations; want 2", len(v.Nominations))
+	}
+	// The check page asks for the tờ trình once, for the whole dossier.
+	res := head.get(path + "/check")
+	if n := strings.Count(res.body, "thiếu Tờ trình"); n != 1 || !res.has("Cả hồ sơ: thiếu Tờ trình") {
+		t.Errorf("the check page asks for the tờ trình %d times; want once for the whole dossier", n)
+	}
+	page := head.get(path)
+	if n := strings.Count(page.body, ">Tờ trình</a>"); n != 1 || !page.has("Tài liệu chung của cả hồ sơ") {
+		t.Errorf("the task list shows the tờ trình %d times or has no shared section", n)
+	}
+	if !page.has(`multiple`) {
+		t.Error("the file box does not take several files")
+	}
+
+	// Three files, one of them not a PDF: two are attached, the third is
+	// named with its reason beside the file box, the choices are kept.
+	nom := fmt.Sprint(v.Nominations[0].ID)
+	files := map[string][]byte{"Tờ trình.pdf": samplePDF, "Biên bản.exe.pdf": []byte("MZ\x90\x00 not a pdf"), "Tờ trình ký.pdf": samplePDF}
+	res = head.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocSubmission)}, "target": {nom}, "submission_id": {newSub()}},
+		files, "Tờ trình.pdf", "Biên bản.exe.pdf", "Tờ trình ký.pdf")
+	if res.status != http.StatusUnprocessableEntity || !res.has("“Biên bản.exe.pdf”") || !res.has("không đúng định dạng") ||
+		!res.has(`data-testid="upload-done"`) || !res.has(`<option value="to_trinh" selected`) {
+		t.Errorf("mixed upload = %d; want 422 naming the bad file, the good ones done, the kind kept\n%.3000s", res.status, res.body)
+	}
+	v = e.dossier(d.ID)
+	if len(v.Docs) != 2 {
+		t.Fatalf("%d documents; want the 2 good files", len(v.Docs))
+	}
+	for _, doc := range v.Docs {
+		if doc.NominationID != 0 {
+			t.Errorf("the tờ trình %q was attached to a nomination; it is the whole dossier's", doc.Name)
+		}
+	}
+	// A report and a minutes file: the report may be a nomination's own.
+	expect(t, "report", head.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocReport)}, "target": {"0"}, "submission_id": {newSub()}},
+		map[string][]byte{"a.pdf": samplePDF}, "a.pdf"), http.StatusSeeOther)
+	expect(t, "minutes", head.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocMinutes)}, "target": {"0"}, "submission_id": {newSub()}},
+		map[string][]byte{"b.pdf": samplePDF}, "b.pdf"), http.StatusSeeOther)
+	if res := head.get(path + "/check"); !res.has(`data-testid="submit"`) {
+		t.Errorf("the dossier with its shared documents once is not complete\n%.3000s", res.body)
+	}
+
+	// Bad paths: all files bad, none at all, too many, a double submit.
+	before := e.count(`SELECT count(*) FROM dossier_attachments WHERE dossier_id = $1`, d.ID)
+	res = head.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocReport)}, "target": {"0"}},
+		map[string][]byte{"x.pdf": {}, "y.pdf": []byte("not")}, "x.pdf", "y.pdf")
+	if res.status != http.StatusUnprocessableEntity || !res.has("Chưa đính kèm được tệp nào") || !res.has("“x.pdf”") || !res.has("“y.pdf”") {
+		t.Errorf("all bad = %d\n%.2000s", res.status, res.body)
+	}
+	res = head.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocReport)}, "target": {"0"}}, nil)
+	if res.status != http.StatusUnprocessableEntity || !res.has("Chọn một tệp") {
+		t.Errorf("no file = %d", res.status)
+	}
+	many := map[string][]byte{}
+	var names []string
+	for i := range 11 {
+		n := fmt.Sprintf("f%d.pdf", i)
+		many[n], names = samplePDF, append(names, n)
+	}
+	if res = head.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocReport)}, "target": {"0"}}, many, names...); res.status != http.StatusUnprocessableEntity || !res.has("tối đa 10 tệp") {
+		t.Errorf("11 files = %d", res.status)
+	}
+	sub := newSub()
+	for range 2 {
+		expect(t, "double submit", head.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocReport)}, "target": {"0"}, "submission_id": {sub}},
+			map[string][]byte{"c.pdf": samplePDF, "d.pdf": samplePDF}, "c.pdf", "d.pdf"), http.StatusSeeOther)
+	}
+	if after := e.count(`SELECT count(*) FROM dossier_attachments WHERE dossier_id = $1`, d.ID); after != before+2 {
+		t.Errorf("%d documents added; want the 2 of the double submit once", after-before)
+	}
+	// Another unit's dossier is a 404 whatever the files.
+	other := e.login("tp.dautu")
+	if res := other.uploadFiles(path+"/documents", url.Values{"doc_kind": {string(award.DocReport)}, "target": {"0"}},
+		map[string][]byte{"e.pdf": samplePDF}, "e.pdf"); res.status != http.StatusNotFound {
+		t.Errorf("another unit's upload = %d; want 404", res.status)
+	}
+}
