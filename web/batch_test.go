@@ -136,3 +136,77 @@ func TestDossierSeveralFilesAndSharedDocuments(t *testing.T) {
 		t.Errorf("another unit's upload = %d; want 404", res.status)
 	}
 }
+
+// TestNominateSeveralAtOnce: several nominees for the same award in one
+// submit, with the engine's verdict beside each box; the ineligible ones
+// need the written reason (named), nothing is added when one is refused.
+func TestNominateSeveralAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ok, notOK := e.rateForLDTT("tp.ngansach")
+	head := e.login("tp.ngansach")
+	round := e.demoRound()
+	d := e.dossierAt(head.post(fmt.Sprintf("/rounds/%d/dossiers", round.ID), url.Values{}))
+	path := fmt.Sprintf("/dossiers/%d", d.ID)
+	form := head.get(path + "/nominations/new?award=" + award.LDTT)
+	if !form.has(`type="checkbox" name="subject"`) || !form.has("Đủ điều kiện") || !form.has("Chưa đủ điều kiện") {
+		t.Fatalf("the candidates are not check boxes with verdicts\n%.3000s", form.body)
+	}
+	summary := "Hoàn thành xuất sắc nhiệm vụ tham mưu dự toán ngân sách tỉnh năm 2025."
+	both := url.Values{"award": {award.LDTT}, "subject": {fmt.Sprintf("p:%d", ok.ID), fmt.Sprintf("p:%d", notOK.ID)},
+		"summary": {summary}, "submission_id": {newSub()}}
+	res := head.post(path+"/nominations", both)
+	if res.status != http.StatusUnprocessableEntity || !res.has(notOK.FullName+". Hãy ghi rõ lý do") ||
+		strings.Count(res.body, `checked`) < 2 || !res.has(summary) {
+		t.Errorf("an ineligible pick without a reason = %d; want 422 naming %s with both boxes kept\n%.3000s", res.status, notOK.FullName, res.body)
+	}
+	if n := len(e.dossier(d.ID).Nominations); n != 0 {
+		t.Fatalf("%d nominations added by a refused submit", n)
+	}
+	both.Set("justification", "Có sáng kiến cải tiến quy trình thẩm định dự toán.")
+	for range 2 { // a double click adds them once
+		expect(t, "nominate both", head.post(path+"/nominations", both), http.StatusSeeOther)
+	}
+	v := e.dossier(d.ID)
+	if len(v.Nominations) != 2 {
+		t.Fatalf("%d nominations; want 2", len(v.Nominations))
+	}
+	flagged := map[int64]bool{}
+	for _, n := range v.Nominations {
+		flagged[n.PersonID] = n.Flagged
+	}
+	if flagged[ok.ID] || !flagged[notOK.ID] {
+		t.Errorf("flags %v; want only the ineligible one flagged", flagged)
+	}
+	if n := e.count(`SELECT count(*) FROM events WHERE object_type = 'dossier' AND object_id = $1 AND action = 'nomination.add'`, d.ID); n != 2 {
+		t.Errorf("%d nomination events; want 2", n)
+	}
+	if res := head.get(path + "/nominations/new?award=" + award.LDTT); strings.Count(res.body, "Đã có trong đợt xét này") != 2 {
+		t.Error("the nominated people are not shown as already in the round")
+	}
+
+	// Bad paths: one already nominated (nothing added), a malformed
+	// value, another unit's person (404), none chosen.
+	staff := e.account("tp.ngansach")
+	third := fmt.Sprintf("p:%d", staff.PersonID)
+	res = head.post(path+"/nominations", url.Values{"award": {award.LDTT}, "subject": {third, fmt.Sprintf("p:%d", ok.ID)},
+		"summary": {summary}, "justification": {"Lý do đủ dài để ghi."}, "submission_id": {newSub()}})
+	if res.status != http.StatusUnprocessableEntity || !res.has("đã được đề nghị") {
+		t.Errorf("a pick already in the round = %d\n%.2000s", res.status, res.body)
+	}
+	if n := len(e.dossier(d.ID).Nominations); n != 2 {
+		t.Errorf("%d nominations after a refused batch; want 2", n)
+	}
+	res = head.post(path+"/nominations", url.Values{"award": {award.LDTT}, "subject": {"p:abc", third}, "summary": {summary}})
+	if res.status != http.StatusUnprocessableEntity || !res.has("trong danh sách") {
+		t.Errorf("a malformed pick = %d", res.status)
+	}
+	other := e.account("tp.dautu")
+	res = head.post(path+"/nominations", url.Values{"award": {award.LDTT}, "subject": {third, fmt.Sprintf("p:%d", other.PersonID)},
+		"summary": {summary}, "justification": {"Lý do đủ dài để ghi."}})
+	expect(t, "another unit's person among the picks", res, http.StatusNotFound)
+	res = head.post(path+"/nominations", url.Values{"award": {award.LDTT}, "summary": {summary}})
+	if res.status != http.StatusUnprocessableEntity || !res.has("Chọn người hoặc tập thể") {
+		t.Errorf("no pick = %d", res.status)
+	}
+}

@@ -1188,7 +1188,7 @@ type NominationForm struct {
 	Award                string
 	AwardName            string
 	Candidates           []Candidate
-	Subject              string
+	Subjects             map[string]bool // the chosen candidates' values
 	Summary              string
 	Justification        string
 	RegistrationRequired bool
@@ -1382,7 +1382,7 @@ func NominationFormPage(p Page, f NominationForm) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 123, "</legend><p class=\"hint\">Kết quả kiểm tra điều kiện theo quy định hiện hành được ghi bên cạnh từng người. Nếu chọn người chưa đủ điều kiện, phải ghi rõ lý do.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 123, "</legend><p class=\"hint\">Chọn được nhiều người cùng lúc. Kết quả kiểm tra điều kiện theo quy định hiện hành được ghi bên cạnh từng người. Nếu chọn người chưa đủ điều kiện, phải ghi rõ lý do.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1416,7 +1416,7 @@ func NominationFormPage(p Page, f NominationForm) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for i, c := range f.Candidates {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "<li class=\"candidate\"><input type=\"radio\" name=\"subject\" id=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "<li class=\"candidate\"><input type=\"checkbox\" name=\"subject\" id=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1446,7 +1446,7 @@ func NominationFormPage(p Page, f NominationForm) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if c.Value == f.Subject {
+					if f.Subjects[c.Value] {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 131, " checked")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
