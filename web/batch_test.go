@@ -3,10 +3,12 @@ package web_test
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -209,4 +211,113 @@ func TestNominateSeveralAtOnce(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !res.has("Chọn người hoặc tập thể") {
 		t.Errorf("no pick = %d", res.status)
 	}
+}
+
+// TestBlocVerifyAll: the Khối trưởng verifies every waiting self-score in
+// one submit, leaving some rows for later and giving the reason of an
+// adjustment; a bad row refuses the whole submit with its error on the
+// row and the input kept; a stale page is a conflict; others get 404.
+func TestBlocVerifyAll(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	head := e.login("khoi.sonoivu") // Khối trưởng 2025
+	var khoi, yearID string
+	if err := e.Pool.QueryRow(t.Context(), `SELECT '/blocs/' || b.id || '/2025', y.id::text FROM blocs b JOIN bloc_years y ON y.bloc_id = b.id
+		WHERE b.kind = 'khoi' AND y.year = 2025`).Scan(&khoi, &yearID); err != nil {
+		t.Fatal(err)
+	}
+	if res := head.get(khoi); !res.has(`data-testid="verify-all-link"`) {
+		t.Error("the bloc page has no link to verify the waiting scores at once")
+	}
+	page := head.get(khoi + "/verify")
+	rowRe := regexp.MustCompile(`name="score" value="(\d+)"`)
+	rows := rowRe.FindAllStringSubmatch(page.body, -1)
+	if page.status != http.StatusOK || len(rows) < 3 {
+		t.Fatalf("verify page = %d with %d rows; want the waiting scores", page.status, len(rows))
+	}
+	form := url.Values{}
+	self := map[string]string{}
+	for _, m := range rows {
+		id := m[1]
+		form.Add("score", id)
+		form.Set("version_"+id, regexp.MustCompile(`name="version_`+id+`" value="(\d+)"`).FindStringSubmatch(page.body)[1])
+		self[id] = html.UnescapeString(regexp.MustCompile(`name="points_`+id+`" value="([^"]*)"`).FindStringSubmatch(page.body)[1])
+		form.Set("points_"+id, self[id])
+	}
+	first, second, third := rows[0][1], rows[1][1], rows[2][1]
+	waiting := func() int {
+		return e.count(`SELECT count(*) FROM bloc_scores WHERE bloc_year_id = $1 AND status = 'self'`, yearID)
+	}
+	before := waiting()
+
+	// Bad rows: points that are not a number, an adjustment without its
+	// reason. Nothing is verified; the errors are on their rows.
+	bad := cloneValues(form)
+	bad.Set("points_"+first, "abc")
+	bad.Set("points_"+second, "0")
+	res := head.post(khoi+"/verify", bad)
+	if res.status != http.StatusUnprocessableEntity || strings.Count(res.body, `data-testid="row-error"`) < 2 ||
+		!res.has("nhập lý do điều chỉnh") || !res.has(`value="abc"`) {
+		t.Errorf("bad rows = %d; want 422 with the row errors and the input kept\n%.3000s", res.status, res.body)
+	}
+	if waiting() != before {
+		t.Fatal("a refused batch verified some scores")
+	}
+	// Every row left: nothing to do.
+	all := cloneValues(form)
+	for _, m := range rows {
+		all.Set("skip_"+m[1], "1")
+	}
+	if res := head.post(khoi+"/verify", all); res.status != http.StatusUnprocessableEntity || !res.has("mọi dòng đều được để lại") {
+		t.Errorf("all rows left = %d", res.status)
+	}
+
+	// The good submit: one adjusted with its reason, one left for later.
+	good := cloneValues(form)
+	good.Set("points_"+second, "0")
+	good.Set("reason_"+second, "Không có minh chứng")
+	good.Set("skip_"+third, "1")
+	res = head.post(khoi+"/verify", good)
+	if res.status != http.StatusSeeOther || redirectTo(res) != khoi+"/verify" {
+		t.Fatalf("verify all = %d to %q; want 303 back to the page with the row left\n%.2000s", res.status, redirectTo(res), res.body)
+	}
+	if got := before - waiting(); got != len(rows)-1 {
+		t.Errorf("%d scores verified; want %d", got, len(rows)-1)
+	}
+	var pts, reason string
+	e.Pool.QueryRow(t.Context(), `SELECT verified_points::text, verify_reason FROM bloc_scores WHERE id = $1`, second).Scan(&pts, &reason)
+	if reason != "Không có minh chứng" || strings.TrimRight(strings.TrimRight(pts, "0"), ".") != "" && pts != "0" {
+		t.Errorf("adjusted row: %s with %q", pts, reason)
+	}
+	if n := e.count(`SELECT count(*) FROM events WHERE action = 'bloc_score.verify' AND object_id = ANY($1::bigint[])`, "{"+first+","+second+"}"); n != 2 {
+		t.Errorf("%d verify events for the two rows; want 2", n)
+	}
+	left := head.get(khoi + "/verify")
+	if got := rowRe.FindAllStringSubmatch(left.body, -1); len(got) != 1 || got[0][1] != third {
+		t.Errorf("rows left %v; want only %s", got, third)
+	}
+	// The old page again: those rows are verified already, a conflict.
+	if res := head.post(khoi+"/verify", form); res.status != http.StatusConflict || !res.has("vừa được thẩm định") {
+		t.Errorf("stale page = %d; want 409", res.status)
+	}
+	// Someone who verifies nobody in this Khối: 404; a member cannot
+	// verify itself through the batch (its score is not among its rows).
+	if res := e.login("tp.dautu").get(khoi + "/verify"); res.status != http.StatusNotFound {
+		t.Errorf("tp.dautu GET verify = %d; want 404", res.status)
+	}
+	member := e.login("khoi.sotuphap")
+	if res := member.post(khoi+"/verify", url.Values{"score": {third}, "version_" + third: {"1"}, "points_" + third: {"1"}}); res.status != http.StatusNotFound {
+		t.Errorf("the deputy posts another member's score = %d; want 404", res.status)
+	}
+	if res := head.post(khoi+"/verify", url.Values{"score": {"abc"}}); res.status != http.StatusNotFound {
+		t.Errorf("malformed score id = %d; want 404", res.status)
+	}
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }

@@ -100,7 +100,7 @@ func workTodo(it store.WorkItem, now time.Time) view.Todo {
 			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
 	case store.WorkBlocVerify:
 		return view.Todo{Text: view.Number(int64(it.Count)) + " điểm tự chấm chờ bạn thẩm định: “" + it.Title + "” năm " + strconv.Itoa(it.Year) + ".",
-			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
+			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year) + "/verify"}
 	case store.WorkCovenant:
 		return view.Todo{Text: "Ký giao ước thi đua năm " + strconv.Itoa(it.Year) + ": “" + it.Title + "”.", Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
 	case store.WorkPledgesToDecide:

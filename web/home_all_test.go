@@ -128,7 +128,11 @@ func TestHomeListsAllOpenWork(t *testing.T) {
 			k := by{kind, m.bloc, int64(m.year)}
 			if !seen[k] {
 				seen[k] = true
-				want = append(want, fmt.Sprintf("/blocs/%d/%d", m.bloc, m.year))
+				href := fmt.Sprintf("/blocs/%d/%d", m.bloc, m.year)
+				if kind == "verify" { // the batch verification page
+					href += "/verify"
+				}
+				want = append(want, href)
 			}
 		}
 		for _, m := range members {

@@ -73,6 +73,8 @@ func (srv *Server) routes() *chi.Mux {
 			r.Post("/blocs/{id}/{year}/members/{member}/sign", srv.handle(srv.blocSign))
 			r.Post("/blocs/{id}/{year}/members/{member}/scores/{criterion}", srv.handle(srv.blocSelfScore))
 			r.Post("/blocs/{id}/{year}/members/{member}/votes", srv.handle(srv.blocVote))
+			r.Get("/blocs/{id}/{year}/verify", srv.handle(srv.blocVerifyShow))
+			r.Post("/blocs/{id}/{year}/verify", srv.handle(srv.blocVerifyAll))
 			r.Post("/blocs/{id}/{year}/scores/{score}/verify", srv.handle(srv.blocScoreStep(bloc.EventVerify)))
 			r.Post("/blocs/{id}/{year}/scores/{score}/dispute", srv.handle(srv.blocScoreStep(bloc.EventDispute)))
 			r.Post("/blocs/{id}/{year}/scores/{score}/resolve", srv.handle(srv.blocScoreStep(bloc.EventResolve)))
