@@ -240,8 +240,8 @@ func TestBlocVerifyAll(t *testing.T) {
 	for _, m := range rows {
 		id := m[1]
 		form.Add("score", id)
-		form.Set("version_"+id, regexp.MustCompile(`name="version_`+id+`" value="(\d+)"`).FindStringSubmatch(page.body)[1])
-		self[id] = html.UnescapeString(regexp.MustCompile(`name="points_`+id+`" value="([^"]*)"`).FindStringSubmatch(page.body)[1])
+		form.Set("version_"+id, regexp.MustCompile(`name="version_` + id + `" value="(\d+)"`).FindStringSubmatch(page.body)[1])
+		self[id] = html.UnescapeString(regexp.MustCompile(`name="points_` + id + `" value="([^"]*)"`).FindStringSubmatch(page.body)[1])
 		form.Set("points_"+id, self[id])
 	}
 	first, second, third := rows[0][1], rows[1][1], rows[2][1]
