@@ -292,7 +292,7 @@ func (s *Store) RecordLogin(ctx context.Context, id int64) error {
 // DemoUsernames lists the accounts the demo seed creates.
 var DemoUsernames = []string{"admin", "vanphong", "giamdoc", "lanhdao", "tp.ngansach", "tp.dautu",
 	"hd.tri", "hd.loc", "hd.quang", "hd.dung", "hd.nam", // members of the council (demo/council.go)
-	"vp.linh",                          // a second member of the office (four eyes on its own unit's work)
+	"vp.linh",                       // a second member of the office (four eyes on its own unit's work)
 	"khoi.sonoivu", "khoi.sotuphap"} // bloc_member accounts of external agencies (demo/campaigns.go)
 
 // DemoPasswordInUse reports whether a demo account still has the demo password.
