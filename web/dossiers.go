@@ -64,7 +64,7 @@ func (srv *Server) workflowCaller(ctx context.Context, u *store.User) (dossier.C
 		return dossier.Caller{}, nil
 	}
 	c := dossier.Caller{UnitID: u.UnitID, UnitHead: u.Roles.Has(auth.DeptHead), Office: u.Roles.Has(auth.Office),
-		Chair: u.Roles.Has(auth.Chair), Leader: u.Roles.Has(auth.Leader)}
+		Chair: u.Roles.Has(auth.Chair), Leader: u.Roles.Has(auth.Leader, auth.Chair)}
 	if c.Leader {
 		var err error
 		if c.OfficeUnits, err = srv.store.OfficeUnits(ctx); err != nil {

@@ -48,6 +48,9 @@ func TestOfficeIsAUnitFourEyes(t *testing.T) {
 	if !res.has("Đỗ Thị Mỹ Linh") || !res.has("Lê Thị Thu Hà") {
 		t.Errorf("the four-eyes note does not name who decides\n%s", res.body)
 	}
+	if res := e.login("lanhdao").get("/"); !res.has(`href="`+review+`"`) {
+		t.Error("leadership's home does not list Văn phòng's pledge waiting to be decided")
+	}
 	second := e.login("vp.linh")
 	res = second.get(review)
 	if res.status != http.StatusOK || !res.has(`data-testid="accept"`) {
@@ -98,6 +101,9 @@ func TestOfficeIsAUnitFourEyes(t *testing.T) {
 	// The page names who receives it; leadership does.
 	if res := office.get(fmt.Sprintf("/dossiers/%d", dossier)); !res.has("Đỗ Thị Mỹ Linh") || !res.has("Lê Thị Thu Hà") {
 		t.Error("the four-eyes note does not name who receives the dossier")
+	}
+	if res := leader.get("/"); !res.has(fmt.Sprintf(`href="/dossiers/%d"`, dossier)) {
+		t.Error("leadership's home does not list Văn phòng's dossier to receive")
 	}
 	res = leader.get(fmt.Sprintf("/dossiers/%d", dossier))
 	if !res.has(fmt.Sprintf(`action="/dossiers/%d/receive"`, dossier)) {

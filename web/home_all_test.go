@@ -116,6 +116,16 @@ func TestHomeListsAllOpenWork(t *testing.T) {
 				want = append(want, fmt.Sprintf("/units/%d", id))
 			}
 		}
+		if leader && !office { // four eyes on the office's own unit
+			for _, unit := range officeUnits {
+				for _, c := range ids(`SELECT campaign_id FROM pledges WHERE status = 'submitted' AND unit_id = $1`, unit) {
+					want = append(want, fmt.Sprintf("/campaigns/%d/pledges/%d", c, unit))
+				}
+				for _, id := range ids(`SELECT id FROM dossiers WHERE state IN ('submitted', 'appraising') AND unit_id = $1`, unit) {
+					want = append(want, fmt.Sprintf("/dossiers/%d", id))
+				}
+			}
+		}
 		actsFor := func(m member) bool {
 			return (m.unit == u.UnitID && acts) || (office && !m.internal && !m.external)
 		}

@@ -205,7 +205,7 @@ func (srv *Server) routes() *chi.Mux {
 			// does it on the office's own unit's (four eyes: each handler
 			// asks dossier.Caller.ActsAsOffice).
 			r.Group(func(r chi.Router) {
-				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.Leader))
+				r.Use(srv.requireRole(auth.Admin, auth.Office, auth.Leader, auth.Chair))
 				r.Get("/campaigns/{id}/pledges/{unit}", srv.handle(srv.pledgeReview))
 				r.Post("/campaigns/{id}/pledges/{unit}/accept", srv.handle(srv.pledgeAccept))
 				r.Post("/campaigns/{id}/pledges/{unit}/return", srv.handle(srv.pledgeReturn))
