@@ -48,7 +48,7 @@ func TestOfficeIsAUnitFourEyes(t *testing.T) {
 	if !res.has("Đỗ Thị Mỹ Linh") || !res.has("Lê Thị Thu Hà") {
 		t.Errorf("the four-eyes note does not name who decides\n%s", res.body)
 	}
-	if res := e.login("lanhdao").get("/"); !res.has(`href="`+review+`"`) {
+	if res := e.login("lanhdao").get("/"); !res.has(`href="` + review + `"`) {
 		t.Error("leadership's home does not list Văn phòng's pledge waiting to be decided")
 	}
 	second := e.login("vp.linh")

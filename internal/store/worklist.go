@@ -141,7 +141,7 @@ func (s *Store) Home(ctx context.Context, w HomeQuery) (Home, error) {
 			WHERE 'office' = ANY(ou.roles) AND NOT ou.disabled)`
 		b.Queue(`SELECT 'office_pledge', c.id, c.year, c.name, NULL::date, 0, p.unit_id
 			FROM pledges p JOIN campaigns c ON c.id = p.campaign_id
-			WHERE p.status = 'submitted' AND p.unit_id IN `+officeUnits+`
+			WHERE p.status = 'submitted' AND p.unit_id IN ` + officeUnits + `
 			ORDER BY c.id, p.unit_id`).Query(func(rows pgx.Rows) error {
 			var it WorkItem
 			_, err := pgx.ForEachRow(rows, []any{&it.Kind, &it.ID, &it.Year, &it.Title, new(*time.Time), &it.Count, &it.Unit}, func() error {
@@ -152,7 +152,7 @@ func (s *Store) Home(ctx context.Context, w HomeQuery) (Home, error) {
 		})
 		b.Queue(`SELECT 'office_dossier', d.id, r.year, r.title, NULL::date, 0
 			FROM dossiers d JOIN rounds r ON r.id = d.round_id
-			WHERE d.state IN ('submitted', 'appraising') AND d.unit_id IN `+officeUnits+`
+			WHERE d.state IN ('submitted', 'appraising') AND d.unit_id IN ` + officeUnits + `
 			ORDER BY d.id`).Query(collect)
 	}
 	if w.Office {
