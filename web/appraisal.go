@@ -248,7 +248,9 @@ func (srv *Server) markFormPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	if userFrom(ctx).UnitID == d.UnitID {
+	if decides, err := srv.actsAsOffice(ctx, d.UnitID); err != nil {
+		return err
+	} else if !decides {
 		return errForbidden // four eyes: not one's own unit's dossier
 	}
 	n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)
@@ -309,7 +311,9 @@ func (srv *Server) markSave(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if userFrom(ctx).UnitID == d.UnitID {
+		if decides, err := srv.actsAsOffice(ctx, d.UnitID); err != nil {
+			return err
+		} else if !decides {
 			return errForbidden // four eyes
 		}
 		n, err := srv.store.Nomination(ctx, store.Scope{All: true}, id, nid)

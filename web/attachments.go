@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 
 	"tdkt/internal/attach"
 	"tdkt/internal/store"
+	"tdkt/internal/validate"
 )
 
 // maxUploadForm caps a form with one document: the file plus the form's
@@ -60,6 +62,78 @@ func (srv *Server) readUpload(w http.ResponseWriter, r *http.Request, field stri
 		return attach.File{}, p.Message, nil
 	}
 	return f, "", err
+}
+
+// maxFilesPerUpload is how many files one multiple upload takes.
+const maxFilesPerUpload = 10
+
+// upload is one file of a multiple upload: accepted (File) or refused
+// (Problem, with the name the user chose).
+type upload struct {
+	File    attach.File
+	Name    string
+	Problem string
+}
+
+// readUploads parses a multipart form whose field holds up to
+// maxFilesPerUpload files and checks each by content. problem is for the
+// whole form (no file, too large a body, too many files).
+func (srv *Server) readUploads(w http.ResponseWriter, r *http.Request, field string, allow ...attach.Kind) (ups []upload, problem string, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFilesPerUpload*attach.MaxSize+1<<20)
+	err = r.ParseMultipartForm(1 << 20)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, attach.ErrTooLarge.Message, nil
+	case errors.Is(err, http.ErrNotMultipart):
+		return nil, attach.ErrNoFile.Message, nil
+	case err != nil:
+		return nil, "", &badRequestError{err.Error()}
+	}
+	cleanForm(r)
+	var headers []*multipart.FileHeader
+	for _, fh := range r.MultipartForm.File[field] {
+		if fh.Filename != "" || fh.Size > 0 {
+			headers = append(headers, fh)
+		}
+	}
+	switch {
+	case len(headers) == 0:
+		return nil, attach.ErrNoFile.Message, nil
+	case len(headers) > maxFilesPerUpload:
+		return nil, fmt.Sprintf("Mỗi lần tải lên tối đa %d tệp; hãy chia thành nhiều lần.", maxFilesPerUpload), nil
+	}
+	for _, fh := range headers {
+		up := upload{Name: validate.Text(fh.Filename)}
+		if fh.Size > attach.MaxSize {
+			up.Problem = attach.ErrTooLarge.Message
+			ups = append(ups, up)
+			continue
+		}
+		file, err := fh.Open()
+		if err != nil {
+			return nil, "", fmt.Errorf("upload %s: %w", field, err)
+		}
+		data, err := io.ReadAll(io.LimitReader(file, attach.MaxSize+1))
+		file.Close()
+		if err != nil {
+			return nil, "", fmt.Errorf("upload %s: %w", field, err)
+		}
+		up.File, err = attach.Inspect(fh.Filename, data, allow...)
+		var p *attach.Problem
+		switch {
+		case errors.As(err, &p):
+			srv.log.Info("upload_rejected", "field", field, "size", len(data), "reason", p.Message, "request_id", requestID(r.Context()))
+			up.Problem = p.Message
+		case err != nil:
+			return nil, "", err
+		}
+		ups = append(ups, up)
+	}
+	return ups, "", nil
 }
 
 // uploadStatus is the status of a form re-rendered for an upload problem.

@@ -13,6 +13,7 @@ import (
 
 	"tdkt/internal/auth"
 	"tdkt/internal/store"
+	"tdkt/internal/validate"
 	"tdkt/web/view"
 )
 
@@ -36,26 +37,65 @@ func (srv *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.EventFilter{Limit: eventsPerPage + 1}
 	m := view.AuditList{Types: auditTypeOptions}
-	// Unknown types and malformed ids are ignored, not errors.
+	filter := url.Values{}
+	// Unknown types, accounts and malformed ids are ignored, not errors;
+	// a date that is not one is said next to its box.
 	if t := q.Get("type"); filterable(t) {
 		f.ObjectType, m.Type = t, t
+		filter.Set("type", t)
 		if id, err := parseID(q.Get("id")); err == nil {
 			f.ObjectID, m.ID = id, strconv.FormatInt(id, 10)
+			filter.Set("id", m.ID)
 		}
 	}
+	actors, err := srv.store.EventActors(ctx)
+	if err != nil {
+		return err
+	}
+	m.Actors = append(m.Actors, view.Option{Value: "he-thong", Label: "Hệ thống (tự động)"})
+	for _, a := range actors {
+		m.Actors = append(m.Actors, view.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name})
+	}
+	switch a := q.Get("actor"); {
+	case a == "he-thong":
+		f.ActorID, m.Actor = -1, a
+	case a != "":
+		if id, err := parseID(a); err == nil && slices.ContainsFunc(actors, func(x store.EventActor) bool { return x.ID == id }) {
+			f.ActorID, m.Actor = id, a
+		}
+	}
+	if m.Actor != "" {
+		filter.Set("actor", m.Actor)
+	}
+	m.From, m.To = strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	p := validate.Problems{}
+	for _, d := range []struct {
+		field, label, val string
+		dst               *time.Time
+		next              bool
+	}{{"from", "Từ ngày", m.From, &f.From, false}, {"to", "Đến ngày", m.To, &f.To, true}} {
+		day, ok := validate.Date(p, d.field, d.label, d.val, "01/12/2026")
+		if !ok || day.IsZero() {
+			continue
+		}
+		if d.next {
+			day = day.AddDate(0, 0, 1)
+		}
+		*d.dst = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, view.Vietnam)
+		filter.Set(d.field, d.val)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		p.Add("to", "Đến ngày phải là ngày "+m.From+" hoặc sau đó.")
+		f.To = time.Time{}
+		filter.Del("to")
+	}
+	m.Errors = formErrors(p, []string{"from", "to"})
 	if before, err := parseID(q.Get("before")); err == nil {
 		f.BeforeID = before
 	}
 	events, err := srv.store.ListEvents(ctx, f)
 	if err != nil {
 		return err
-	}
-	filter := url.Values{}
-	if m.Type != "" {
-		filter.Set("type", m.Type)
-	}
-	if m.ID != "" {
-		filter.Set("id", m.ID)
 	}
 	if f.BeforeID != 0 {
 		m.NewerURL = auditURL(filter)

@@ -220,17 +220,15 @@ var auditObjects = map[string]auditObject{
 }
 
 // auditTypeOptions are the choices of the object type filter.
-var auditTypeOptions = []view.Option{
-	{Value: "", Label: "Tất cả"},
-	{Value: "unit", Label: "Đơn vị"},
-	{Value: "person", Label: "Người"},
-	{Value: "user", Label: "Tài khoản"},
-	{Value: "campaign", Label: "Phong trào"},
-	{Value: "pledge", Label: "Đăng ký thi đua"},
-	{Value: "round", Label: "Đợt xét khen thưởng"},
-	{Value: "dossier", Label: "Hồ sơ đề nghị khen thưởng"},
-	{Value: "council_session", Label: "Phiên họp Hội đồng"},
-}
+var auditTypeOptions = func() []view.Option {
+	out := []view.Option{{Value: "", Label: "Tất cả"}}
+	for _, t := range []string{"unit", "person", "user", "import", "campaign", "pledge", "bloc", "bloc_year",
+		"bloc_member", "bloc_score", "round", "dossier", "attachment", "council_session", "ratings", "unit_ratings",
+		"rating_year", "award_history", "initiative", "discipline_case", "award_type", "holiday", "setting"} {
+		out = append(out, view.Option{Value: t, Label: auditObjects[t].label})
+	}
+	return out
+}()
 
 // actionLabel names an action in Vietnamese; an action without its own
 // words is named after its object, never shown as a code.

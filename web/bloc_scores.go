@@ -395,7 +395,9 @@ func (srv *Server) blocEvidenceUpload(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if problem != "" {
-		return srv.uploadProblem(w, r, problem)
+		// Said on the score's row, as the dossier's upload does.
+		r.SetPathValue("member", strconv.FormatInt(m.ID, 10))
+		return srv.memberPage(w, r, uploadStatus(problem), breakdownInput{criterionID: s.CriterionID, err: "Minh chứng chưa được thêm: " + problem}, "")
 	}
 	if err := srv.store.AddBlocDocument(r.Context(), actor(r), v.Year.ID, sid, f); err != nil {
 		return err

@@ -207,6 +207,8 @@ func blocYearModel(r *http.Request, v store.BlocYearView, base string) view.Bloc
 	m := view.BlocYearPage{Bloc: v.Bloc, Year: v.Year, Base: base, Manage: isOffice(r), TieRule: bloc.TieRule,
 		Verifier: verifierText(v), MaxTotal: bloc.MaxTotal(v.Year.Criteria).String()}
 	m.Leadership.Deputies = map[string]bool{}
+	pending, _ := pendingVerifications(r, v, base)
+	m.PendingVerify = len(pending)
 	for _, mb := range v.Year.Members {
 		line := view.MemberLine{Member: mb, Href: fmt.Sprintf("%s/members/%d", base, mb.ID)}
 		mine := actsFor(r, v, mb)

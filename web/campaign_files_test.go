@@ -61,6 +61,11 @@ func TestCampaignAndBlocFiles(t *testing.T) {
 	if res := head.uploadForm(base+"/scores/"+dtScore+"/evidence", nil, "x.pdf", samplePDF); res.status != http.StatusNotFound {
 		t.Errorf("evidence for another unit's score = %d; want 404", res.status)
 	}
+	// A bad file: its error on the score's row of the sheet, not a full-page error.
+	if res := head.uploadForm(base+"/scores/"+score+"/evidence", nil, "virus.pdf", []byte("MZ not a pdf")); res.status != http.StatusUnprocessableEntity ||
+		!res.has(`data-testid="row-error"`) || !res.has("Minh chứng chưa được thêm") || !res.has(`data-testid="breakdown"`) {
+		t.Errorf("bad evidence = %d; want 422 with the error on the row\n%.2000s", res.status, res.body)
+	}
 	if res := head.uploadForm(base+"/scores/"+score+"/evidence", nil, "Báo cáo quý IV.pdf", samplePDF); res.status != http.StatusSeeOther {
 		t.Fatalf("evidence = %d\n%s", res.status, res.body)
 	}

@@ -29,6 +29,8 @@ var campaignAccess = map[string]access{
 	"POST /blocs/{id}/{year}/members/{member}/sign": anyUser,
 	"POST /blocs/{id}/{year}/members/{member}/scores/{criterion}": anyUser,
 	"POST /blocs/{id}/{year}/members/{member}/votes":              anyUser,
+	"GET /blocs/{id}/{year}/verify":                               anyUser, // the verifiers of some member only (others: 404)
+	"POST /blocs/{id}/{year}/verify":                              anyUser,
 	"POST /blocs/{id}/{year}/scores/{score}/verify":               anyUser,
 	"POST /blocs/{id}/{year}/scores/{score}/dispute":              anyUser,
 	"POST /blocs/{id}/{year}/scores/{score}/resolve":              anyUser,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"tdkt/internal/attach"
 	"tdkt/internal/award"
@@ -55,7 +56,7 @@ func (srv *Server) documentUpload(w http.ResponseWriter, r *http.Request) error 
 	if _, err := srv.store.Dossier(ctx, headScope(r), id); err != nil {
 		return err
 	}
-	file, problem, err := srv.readUpload(w, r, "file", attach.Documents...)
+	ups, problem, err := srv.readUploads(w, r, "file", attach.Documents...)
 	if err != nil {
 		return err
 	}
@@ -69,21 +70,48 @@ func (srv *Server) documentUpload(w http.ResponseWriter, r *http.Request) error 
 		nomID, err = parseID(up.Target)
 		p.Check(err == nil, "target", "Chọn tài liệu này của cả hồ sơ hay của đề nghị nào.")
 	}
+	status := uploadStatus(problem)
 	if problem != "" {
 		p.Add("file", problem)
 	}
-	status := uploadStatus(problem)
-	if p.OK() {
-		_, err := srv.store.AddDossierDoc(ctx, actor(r), headScope(r), id, store.NewDoc{NominationID: nomID, DocKind: kind,
-			Certified: up.Certified, File: file})
+	// Each file is checked on its own: the good ones are attached, each
+	// refused one is named with its reason beside the file box.
+	var docs []store.NewDoc
+	var refused []string
+	for _, u := range ups {
+		if u.Problem != "" {
+			refused = append(refused, "“"+u.Name+"”: "+u.Problem)
+			status = uploadStatus(u.Problem)
+			continue
+		}
+		docs = append(docs, store.NewDoc{NominationID: nomID, DocKind: kind, Certified: up.Certified, File: u.File})
+	}
+	if p.OK() && len(docs) > 0 {
+		_, err := srv.store.AddDossierDocs(ctx, actor(r), headScope(r), id, docs)
 		if err = saveErrors(err, p); err != nil {
 			return err
 		}
-		if p.OK() {
-			srv.flash(r, "Đã đính kèm “"+file.Name+"”.")
-			return redirect(w, r, fmt.Sprintf("/dossiers/%d#documents", id))
+		if !p.OK() {
+			status = http.StatusConflict
+		} else {
+			names := make([]string, len(docs))
+			for i, d := range docs {
+				names[i] = "“" + d.File.Name + "”"
+			}
+			msg := "Đã đính kèm " + strings.Join(names, ", ") + "."
+			if len(refused) == 0 {
+				srv.flash(r, msg)
+				return redirect(w, r, fmt.Sprintf("/dossiers/%d#documents", id))
+			}
+			up.Done = msg
 		}
-		status = http.StatusConflict
+	}
+	if len(refused) > 0 {
+		what := "Tệp sau chưa được đính kèm"
+		if len(docs) == 0 || !p.OK() {
+			what = "Chưa đính kèm được tệp nào"
+		}
+		p.Add("file", what+": "+strings.Join(refused, "; ")+" Hãy chọn lại tệp đó.")
 	}
 	up.Errors = formErrors(p, []string{"doc_kind", "target", "file"})
 	up.Error = up.Errors.Fields["file"]

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -51,17 +52,43 @@ func headScope(r *http.Request) store.Scope {
 }
 
 // workflowActors is what the user is to a dossier in the workflow table.
-func workflowActors(u *store.User, d store.Dossier) []dossier.Actor {
-	return workflowCaller(u).Actors(d.UnitID)
+func (srv *Server) workflowActors(ctx context.Context, u *store.User, d store.Dossier) ([]dossier.Actor, error) {
+	c, err := srv.workflowCaller(ctx, u)
+	return c.Actors(d.UnitID), err
 }
 
-// workflowCaller is the user as the dossier workflow sees him.
-func workflowCaller(u *store.User) dossier.Caller {
+// workflowCaller is the user as the dossier workflow sees him; for
+// leadership, with the office's units (whose dossiers it checks).
+func (srv *Server) workflowCaller(ctx context.Context, u *store.User) (dossier.Caller, error) {
 	if u == nil {
-		return dossier.Caller{}
+		return dossier.Caller{}, nil
 	}
-	return dossier.Caller{UnitID: u.UnitID, UnitHead: u.Roles.Has(auth.DeptHead), Office: u.Roles.Has(auth.Office),
-		Chair: u.Roles.Has(auth.Chair)}
+	c := dossier.Caller{UnitID: u.UnitID, UnitHead: u.Roles.Has(auth.DeptHead), Office: u.Roles.Has(auth.Office),
+		Chair: u.Roles.Has(auth.Chair), Leader: u.Roles.Has(auth.Leader, auth.Chair)}
+	if c.Leader {
+		var err error
+		if c.OfficeUnits, err = srv.store.OfficeUnits(ctx); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// ownWorkCheckers names who checks an office unit's own work, or nil for
+// another unit's (four eyes).
+func (srv *Server) ownWorkCheckers(ctx context.Context, unitID int64) ([]string, error) {
+	units, err := srv.store.OfficeUnits(ctx)
+	if err != nil || !slices.Contains(units, unitID) {
+		return nil, err
+	}
+	return srv.store.OwnWorkCheckers(ctx, unitID)
+}
+
+// actsAsOffice reports whether the user does the office's part on the
+// unit's work (four eyes; see dossier.Caller.ActsAsOffice).
+func (srv *Server) actsAsOffice(ctx context.Context, unitID int64) (bool, error) {
+	c, err := srv.workflowCaller(ctx, userFrom(ctx))
+	return c.ActsAsOffice(unitID), err
 }
 
 // stateTag shows a dossier state.
@@ -129,7 +156,10 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	u := userFrom(ctx)
-	actors := workflowActors(u, v.Dossier)
+	actors, err := srv.workflowActors(ctx, u, v.Dossier)
+	if err != nil {
+		return err
+	}
 	can := func(e dossier.Event) bool {
 		_, ok := dossier.Find(v.State, e)
 		return ok && slices.Contains(dossier.Available(v.State, actors), e)
@@ -143,7 +173,11 @@ func (srv *Server) dossierPage(w http.ResponseWriter, r *http.Request, status in
 		CanWithdraw: can(dossier.Withdraw), CanReceive: can(dossier.Receive), CanReturn: can(dossier.Return),
 		CanAppraise: can(dossier.Appraise), CanMark: v.State == dossier.Appraising && slices.Contains(actors, dossier.Office),
 		ActionID: newSubmissionID(),
-		FourEyes: u.Roles.Has(auth.Office) && u.UnitID == v.UnitID && (v.State == dossier.Submitted || v.State == dossier.Appraising),
+	}
+	if v.State == dossier.Submitted || v.State == dossier.Appraising {
+		if m.FourEyes, err = srv.ownWorkCheckers(ctx, v.UnitID); err != nil {
+			return err
+		}
 	}
 	states := make([]dossier.NominationState, len(v.Nominations))
 	names := map[int64]string{}
@@ -200,6 +234,28 @@ func dossierTasks(v store.DossierView, c dossier.Checklist) []view.TaskSection {
 	for _, it := range c.Items {
 		byID[it.ID] = it
 	}
+	docTask := func(k award.DocKind, done bool) view.Task {
+		t := view.Task{Label: k.Label(), Href: "#documents", Status: view.TaskNotStarted, Hint: "Chưa có tệp"}
+		if done {
+			t.Status, t.Hint = view.TaskDone, ""
+		} else if v.State == dossier.Returned {
+			t.Status = view.TaskNeedsFix
+		}
+		return t
+	}
+	// The documents made once for the whole dossier come first, once.
+	if len(c.Shared.Done)+len(c.Shared.Missing) > 0 {
+		sec := view.TaskSection{Title: "Tài liệu chung của cả hồ sơ"}
+		for _, k := range award.DocKinds {
+			switch {
+			case slices.Contains(c.Shared.Done, string(k)):
+				sec.Tasks = append(sec.Tasks, docTask(k, true))
+			case slices.Contains(c.Shared.Missing, string(k)):
+				sec.Tasks = append(sec.Tasks, docTask(k, false))
+			}
+		}
+		out = append(out, sec)
+	}
 	for _, n := range v.Nominations {
 		it := byID[n.ID]
 		sec := view.TaskSection{Title: n.SubjectName + " – " + n.AwardName()}
@@ -223,14 +279,9 @@ func dossierTasks(v store.DossierView, c dossier.Checklist) []view.TaskSection {
 		for _, k := range it.Done {
 			done[k] = true
 		}
-		for _, k := range n.RequiredDocs(v.Commendation()) {
-			t := view.Task{Label: k.Label(), Href: "#documents", Status: view.TaskNotStarted, Hint: "Chưa có tệp"}
-			if done[string(k)] {
-				t.Status, t.Hint = view.TaskDone, ""
-			} else if v.State == dossier.Returned {
-				t.Status = view.TaskNeedsFix
-			}
-			sec.Tasks = append(sec.Tasks, t)
+		own, _ := award.SplitDocs(n.RequiredDocs(v.Commendation()))
+		for _, k := range own {
+			sec.Tasks = append(sec.Tasks, docTask(k, done[string(k)]))
 		}
 		out = append(out, sec)
 	}
@@ -359,6 +410,9 @@ func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 	for _, d := range v.Docs {
 		docs[d.NominationID] = append(docs[d.NominationID], d.DocKind.Label()+": "+d.Name)
 	}
+	for _, k := range c.Shared.Missing {
+		m.Missing = append(m.Missing, "Cả hồ sơ: thiếu "+award.DocKind(k).Label()+".")
+	}
 	m.Rows = append(m.Rows, view.SummaryRow{Key: "Đợt xét", Value: v.RoundTitle})
 	m.Rows = append(m.Rows, view.SummaryRow{Key: "Đơn vị", Value: v.UnitName})
 	for _, n := range v.Nominations {
@@ -393,7 +447,11 @@ func (srv *Server) dossierCheck(w http.ResponseWriter, r *http.Request) error {
 // fire runs a workflow event from a posted form with its version; the
 // store reads the dossier once, under its lock.
 func (srv *Server) fire(r *http.Request, sc store.Scope, id int64, version int, ev dossier.Event, reason string, dueOn time.Time) error {
-	t := store.Transition{DossierID: id, Version: version, Event: ev, By: workflowCaller(userFrom(r.Context())), Reason: reason, DueOn: dueOn}
+	by, err := srv.workflowCaller(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	t := store.Transition{DossierID: id, Version: version, Event: ev, By: by, Reason: reason, DueOn: dueOn}
 	return srv.store.FireDossier(r.Context(), actor(r), sc, t)
 }
 

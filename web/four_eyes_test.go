@@ -44,6 +44,36 @@ func TestOfficeIsAUnitFourEyes(t *testing.T) {
 	if st := scalar(`SELECT count(*) FROM pledges WHERE campaign_id = $1 AND status = 'submitted'`, campaign); st != 1 {
 		t.Error("the pledge changed")
 	}
+	// The page names who decides instead; the second office member does.
+	if !res.has("Đỗ Thị Mỹ Linh") || !res.has("Lê Thị Thu Hà") {
+		t.Errorf("the four-eyes note does not name who decides\n%s", res.body)
+	}
+	if res := e.login("lanhdao").get("/"); !res.has(`href="` + review + `"`) {
+		t.Error("leadership's home does not list Văn phòng's pledge waiting to be decided")
+	}
+	second := e.login("vp.linh")
+	res = second.get(review)
+	if res.status != http.StatusOK || !res.has(`data-testid="accept"`) {
+		t.Fatalf("the second office member's review = %d; want the accept button", res.status)
+	}
+	pv := scalar(`SELECT version FROM pledges WHERE campaign_id = $1`, campaign)
+	if res := second.post(review+"/accept", url.Values{"version": {fmt.Sprint(pv)}}); res.status != http.StatusSeeOther {
+		t.Errorf("the second office member accepts Văn phòng's pledge = %d; want 303", res.status)
+	}
+	if st := scalar(`SELECT count(*) FROM pledges WHERE campaign_id = $1 AND status = 'accepted'`, campaign); st != 1 {
+		t.Error("the pledge was not accepted")
+	}
+	// Leadership decides the office's own pledge, not another unit's.
+	other := scalar(`SELECT unit_id FROM people p JOIN users u ON u.person_id = p.id WHERE u.username = 'tp.dautu'`)
+	scalar(`INSERT INTO campaign_units (campaign_id, unit_id) VALUES ($1, $2) RETURNING campaign_id`, campaign, other)
+	scalar(`INSERT INTO pledges (campaign_id, unit_id, year, status, submitted_at) VALUES ($1, $2, 2026, 'submitted', now()) RETURNING id`, campaign, other)
+	leader := e.login("lanhdao")
+	if res := leader.post(fmt.Sprintf("/campaigns/%d/pledges/%d/accept", campaign, other), url.Values{"version": {"1"}}); res.status != http.StatusForbidden {
+		t.Errorf("leadership accepts another unit's pledge = %d; want 403", res.status)
+	}
+	if res := e.login("tp.dautu").post(fmt.Sprintf("/campaigns/%d/pledges/%d/accept", campaign, other), url.Values{"version": {"1"}}); res.status != http.StatusForbidden {
+		t.Errorf("a head accepts his own pledge = %d; want 403", res.status)
+	}
 
 	// Her unit's dossier: she opens it from the round page.
 	round := scalar(`INSERT INTO rounds (kind, year, title, deadline) VALUES ('ad_hoc', 2026, 'Đợt Bốn mắt', '2099-12-31') RETURNING id`)
@@ -67,6 +97,30 @@ func TestOfficeIsAUnitFourEyes(t *testing.T) {
 	}
 	if st := scalar(`SELECT count(*) FROM dossiers WHERE id = $1 AND state = 'submitted'`, dossier); st != 1 {
 		t.Error("the dossier changed")
+	}
+	// The page names who receives it; leadership does.
+	if res := office.get(fmt.Sprintf("/dossiers/%d", dossier)); !res.has("Đỗ Thị Mỹ Linh") || !res.has("Lê Thị Thu Hà") {
+		t.Error("the four-eyes note does not name who receives the dossier")
+	}
+	if res := leader.get("/"); !res.has(fmt.Sprintf(`href="/dossiers/%d"`, dossier)) {
+		t.Error("leadership's home does not list Văn phòng's dossier to receive")
+	}
+	res = leader.get(fmt.Sprintf("/dossiers/%d", dossier))
+	if !res.has(fmt.Sprintf(`action="/dossiers/%d/receive"`, dossier)) {
+		t.Errorf("leadership is not offered to receive Văn phòng's dossier\n%s", res.body)
+	}
+	if res := leader.post(fmt.Sprintf("/dossiers/%d/receive", dossier), url.Values{"version": {fmt.Sprint(v)}}); res.status != http.StatusSeeOther {
+		t.Errorf("leadership receives Văn phòng's dossier = %d; want 303\n%s", res.status, res.body)
+	}
+	if st := scalar(`SELECT count(*) FROM dossiers WHERE id = $1 AND state = 'appraising'`, dossier); st != 1 {
+		t.Error("the dossier was not received")
+	}
+	// Another unit's dossier is the office's, not leadership's.
+	var otherDossier, ov int64
+	if err := e.Pool.QueryRow(ctx, `SELECT id, version FROM dossiers WHERE state = 'submitted' AND unit_id <> $1 LIMIT 1`, vp).Scan(&otherDossier, &ov); err == nil {
+		if res := leader.post(fmt.Sprintf("/dossiers/%d/receive", otherDossier), url.Values{"version": {fmt.Sprint(ov)}}); res.status == http.StatusSeeOther {
+			t.Error("leadership received another unit's dossier")
+		}
 	}
 
 	// Internal bloc: Văn phòng's own self-score is verified by leadership, not by her.

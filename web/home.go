@@ -100,11 +100,17 @@ func workTodo(it store.WorkItem, now time.Time) view.Todo {
 			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
 	case store.WorkBlocVerify:
 		return view.Todo{Text: view.Number(int64(it.Count)) + " điểm tự chấm chờ bạn thẩm định: “" + it.Title + "” năm " + strconv.Itoa(it.Year) + ".",
-			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
+			Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year) + "/verify"}
 	case store.WorkCovenant:
 		return view.Todo{Text: "Ký giao ước thi đua năm " + strconv.Itoa(it.Year) + ": “" + it.Title + "”.", Href: "/blocs/" + id + "/" + strconv.Itoa(it.Year)}
 	case store.WorkPledgesToDecide:
 		return view.Todo{Text: view.Number(int64(it.Count)) + " bản đăng ký thi đua chờ chấp nhận: phong trào “" + it.Title + "”.", Href: "/campaigns/" + id}
+	case store.WorkOfficePledge:
+		return view.Todo{Text: "Bản đăng ký thi đua của Văn phòng Sở chờ Lãnh đạo Sở chấp nhận: phong trào “" + it.Title + "”.",
+			Href: "/campaigns/" + id + "/pledges/" + strconv.FormatInt(it.Unit, 10)}
+	case store.WorkOfficeDossier:
+		return view.Todo{Text: "Hồ sơ đề nghị khen thưởng của Văn phòng Sở chờ Lãnh đạo Sở tiếp nhận, thẩm định: “" + it.Title + "”.",
+			Href: "/dossiers/" + id}
 	case store.WorkDossiersToTake:
 		return view.Todo{Text: view.Number(int64(it.Count)) + " hồ sơ đề nghị khen thưởng mới nộp chờ tiếp nhận.", Href: "/appraisal"}
 	}

@@ -116,6 +116,16 @@ func TestHomeListsAllOpenWork(t *testing.T) {
 				want = append(want, fmt.Sprintf("/units/%d", id))
 			}
 		}
+		if leader && !office { // four eyes on the office's own unit
+			for _, unit := range officeUnits {
+				for _, c := range ids(`SELECT campaign_id FROM pledges WHERE status = 'submitted' AND unit_id = $1`, unit) {
+					want = append(want, fmt.Sprintf("/campaigns/%d/pledges/%d", c, unit))
+				}
+				for _, id := range ids(`SELECT id FROM dossiers WHERE state IN ('submitted', 'appraising') AND unit_id = $1`, unit) {
+					want = append(want, fmt.Sprintf("/dossiers/%d", id))
+				}
+			}
+		}
 		actsFor := func(m member) bool {
 			return (m.unit == u.UnitID && acts) || (office && !m.internal && !m.external)
 		}
@@ -128,7 +138,11 @@ func TestHomeListsAllOpenWork(t *testing.T) {
 			k := by{kind, m.bloc, int64(m.year)}
 			if !seen[k] {
 				seen[k] = true
-				want = append(want, fmt.Sprintf("/blocs/%d/%d", m.bloc, m.year))
+				href := fmt.Sprintf("/blocs/%d/%d", m.bloc, m.year)
+				if kind == "verify" { // the batch verification page
+					href += "/verify"
+				}
+				want = append(want, href)
 			}
 		}
 		for _, m := range members {

@@ -148,6 +148,15 @@ func parseSubject(s string) (personID, unitID int64, ok bool) {
 
 var nominationFieldOrder = []string{"award", "subject", "summary", "justification"}
 
+// maxPicks caps the nominees of one submit (a unit's whole staff fits).
+const maxPicks = 500
+
+// pick is one chosen nominee of the create form.
+type pick struct {
+	personID, unitID int64
+	value, name      string
+}
+
 func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -157,13 +166,26 @@ func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	ctx := r.Context()
-	f := view.NominationForm{Award: text(r, "award"), Subject: text(r, "subject"), Summary: text(r, "summary"),
+	f := view.NominationForm{Award: text(r, "award"), Subjects: map[string]bool{}, Summary: text(r, "summary"),
 		Justification: text(r, "justification"), SubmissionID: submissionID(r)}
 	p := validate.Problems{}
 	at, ok := award.Lookup(f.Award)
 	p.Check(ok, "award", "Chọn danh hiệu hoặc hình thức khen thưởng trong danh sách.")
-	personID, unitID, subjOK := parseSubject(f.Subject)
-	p.Check(subjOK, "subject", "Chọn người hoặc tập thể được đề nghị.")
+	var picks []pick
+	for _, raw := range r.PostForm["subject"] {
+		val := validate.Text(raw)
+		personID, unitID, subjOK := parseSubject(val)
+		if !subjOK {
+			p.Add("subject", "Chọn người hoặc tập thể được đề nghị trong danh sách.")
+			continue
+		}
+		if !f.Subjects[val] {
+			f.Subjects[val] = true
+			picks = append(picks, pick{personID: personID, unitID: unitID, value: val})
+		}
+	}
+	p.Check(len(picks) > 0, "subject", "Chọn người hoặc tập thể được đề nghị.")
+	p.Check(len(picks) <= maxPicks, "subject", fmt.Sprintf("Mỗi lần chọn tối đa %d người.", maxPicks))
 	for k, msg := range dossier.CheckNomination(f.Summary, f.Justification, false, true) {
 		p.Add(k, msg)
 	}
@@ -172,30 +194,52 @@ func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return err
 		}
-		// The verdict is worked out again here: what the page showed is
-		// not trusted.
-		verdict, err := srv.verdictFor(ctx, v, at, personID, unitID)
+		// The verdicts are worked out again here, all at once: what the
+		// page showed is not trusted.
+		verdicts, err := srv.verdictsFor(ctx, v, at, picks)
 		if err != nil {
 			return err
 		}
-		eligible := verdict.Outcome == award.Eligible
-		for k, msg := range dossier.CheckNomination(f.Summary, f.Justification, !eligible, true) {
+		var flagged []string
+		ns := make([]store.NewNomination, len(picks))
+		for i, pk := range picks {
+			eligible := verdicts[i].Outcome == award.Eligible
+			if !eligible {
+				flagged = append(flagged, pk.name)
+			}
+			ns[i] = store.NewNomination{PersonID: pk.personID, SubjectUnitID: pk.unitID, AwardCode: at.Code, Summary: f.Summary,
+				Justification: f.Justification, Eligible: eligible, Verdict: verdicts[i]}
+		}
+		for k, msg := range dossier.CheckNomination(f.Summary, f.Justification, len(flagged) > 0, true) {
+			if k == "justification" && len(picks) > 1 {
+				msg = "Chưa đủ điều kiện theo kết quả kiểm tra: " + strings.Join(flagged, ", ") + ". Hãy ghi rõ lý do vẫn đề nghị."
+			}
 			p.Add(k, msg)
 		}
 		if p.OK() {
-			_, err := srv.store.AddNomination(ctx, actor(r), headScope(r), id, store.NewNomination{PersonID: personID,
-				SubjectUnitID: unitID, AwardCode: at.Code, Summary: f.Summary, Justification: f.Justification,
-				Eligible: eligible, Verdict: verdict})
+			_, err := srv.store.AddNominations(ctx, actor(r), headScope(r), id, ns)
+			who := ""
+			var ne *store.NominationError
+			if errors.As(err, &ne) && ne.Index < len(picks) {
+				who = picks[ne.Index].name + ": "
+			}
 			var de *store.DuplicateError
+			var re *store.RuleError
 			switch {
 			case errors.As(err, &de):
-				p.Add("subject", "Đối tượng này đã được đề nghị "+at.Name+" trong đợt xét này.")
+				p.Add("subject", who+"đối tượng này đã được đề nghị "+at.Name+" trong đợt xét này.")
+			case errors.As(err, &re) && who != "":
+				p.Add("subject", who+re.Message)
 			case err != nil:
 				if err = saveErrors(err, p); err != nil {
 					return err
 				}
 			default:
-				srv.flash(r, "Đã thêm đề nghị "+at.Name+".")
+				if len(ns) == 1 {
+					srv.flash(r, "Đã thêm đề nghị "+at.Name+".")
+				} else {
+					srv.flash(r, fmt.Sprintf("Đã thêm %d đề nghị %s.", len(ns), at.Name))
+				}
 				return redirect(w, r, fmt.Sprintf("/dossiers/%d", id))
 			}
 		}
@@ -205,31 +249,51 @@ func (srv *Server) nominationCreate(w http.ResponseWriter, r *http.Request) erro
 	return srv.nominationFormPage(w, r, http.StatusUnprocessableEntity, id, f)
 }
 
-// verdictFor evaluates one subject of a dossier for an award: the unit of
-// the dossier or one of its people (anyone else is not found).
-func (srv *Server) verdictFor(ctx context.Context, v store.DossierView, at award.AwardType, personID, unitID int64) (award.Verdict, error) {
-	subject := store.UnitSubject(unitID)
-	switch {
-	case unitID != 0:
-		if unitID != v.UnitID {
-			return award.Verdict{}, errNotFoundPage
+// verdictsFor evaluates the picks of a dossier for an award with one call
+// of the engine, and names them; a subject that is not the dossier's unit
+// or one of its active people is not found.
+func (srv *Server) verdictsFor(ctx context.Context, v store.DossierView, at award.AwardType, picks []pick) ([]award.Verdict, error) {
+	subjects := make([]store.Subject, len(picks))
+	var people map[int64]org.Person
+	for i, pk := range picks {
+		if pk.unitID != 0 {
+			if pk.unitID != v.UnitID {
+				return nil, errNotFoundPage
+			}
+			picks[i].name = v.UnitName
+			subjects[i] = store.UnitSubject(pk.unitID)
+			continue
 		}
-	default:
-		p, err := srv.store.Person(ctx, personID)
-		if err != nil || p.UnitID != v.UnitID {
-			return award.Verdict{}, errNotFoundPage
+		if people == nil {
+			list, err := srv.store.AllPeople(ctx, store.PeopleFilter{UnitID: v.UnitID})
+			if err != nil {
+				return nil, err
+			}
+			people = make(map[int64]org.Person, len(list))
+			for _, p := range list {
+				people[p.ID] = p
+			}
 		}
-		subject = store.PersonSubject(personID)
+		p, ok := people[pk.personID]
+		if !ok {
+			return nil, errNotFoundPage
+		}
+		picks[i].name = p.FullName
+		subjects[i] = store.PersonSubject(pk.personID)
 	}
-	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, []store.Subject{subject})
+	vs, err := srv.store.Verdicts(ctx, award.ConsiderationDate(v.RoundYear), v.RoundYear, at, subjects)
 	if err != nil {
-		return award.Verdict{}, err
+		return nil, err
 	}
-	sv, ok := vs.Of[subject]
-	if !ok {
-		return award.Verdict{}, errNotFoundPage
+	out := make([]award.Verdict, len(picks))
+	for i, s := range subjects {
+		sv, ok := vs.Of[s]
+		if !ok {
+			return nil, errNotFoundPage
+		}
+		out[i] = sv.Verdict
 	}
-	return sv.Verdict, nil
+	return out, nil
 }
 
 func (srv *Server) nominationEdit(w http.ResponseWriter, r *http.Request) error {

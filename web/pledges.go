@@ -192,9 +192,16 @@ func (srv *Server) pledgeReviewPage(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	own := userFrom(r.Context()).UnitID == unitID
-	m := view.PledgeReview{Campaign: c, UnitID: unitID, UnitName: unitName, Pledge: pl, Reason: reason, Errors: errs, OwnUnit: own,
-		CanDecide: c.Status == campaign.Launched && pl.Status == campaign.PledgeSubmitted && !own}
+	decides, err := srv.actsAsOffice(r.Context(), unitID)
+	if err != nil {
+		return err
+	}
+	checkers, err := srv.ownWorkCheckers(r.Context(), unitID)
+	if err != nil {
+		return err
+	}
+	m := view.PledgeReview{Campaign: c, UnitID: unitID, UnitName: unitName, Pledge: pl, Reason: reason, Errors: errs, OwnUnit: !decides,
+		Checkers: checkers, CanDecide: c.Status == campaign.Launched && pl.Status == campaign.PledgeSubmitted && decides}
 	path := "/campaigns/" + strconv.FormatInt(c.ID, 10)
 	return srv.render(w, r, status, view.PledgeReviewPage(srv.page(r, "Đăng ký thi đua: "+unitName, crumbCampaigns,
 		view.Crumb{Label: c.Name, Href: path}, view.Crumb{Label: unitName}), m))
@@ -217,8 +224,10 @@ func (srv *Server) pledgeDecide(w http.ResponseWriter, r *http.Request, e campai
 	if err != nil {
 		return err
 	}
-	if userFrom(r.Context()).UnitID == unitID {
-		return errForbidden // four eyes: not one's own unit's pledge
+	if decides, err := srv.actsAsOffice(r.Context(), unitID); err != nil {
+		return err
+	} else if !decides {
+		return errForbidden // four eyes: not what one prepared oneself
 	}
 	if err := parseForm(r); err != nil {
 		return err

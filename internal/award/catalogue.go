@@ -166,6 +166,24 @@ func (d DocKind) Label() string {
 // Valid reports whether d is a known document kind.
 func (d DocKind) Valid() bool { return slices.Contains(DocKinds, d) }
 
+// DossierLevel reports a document made once for the whole dossier — the
+// tờ trình, the minutes of the unit's meeting (biên bản họp bình xét) and
+// the result of its vote — that serves every nomination in it.
+func (d DocKind) DossierLevel() bool { return d == DocSubmission || d == DocMinutes || d == DocBallot }
+
+// SplitDocs splits an award's required documents into the nomination's
+// own and those made once for the whole dossier.
+func SplitDocs(kinds []DocKind) (own, shared []DocKind) {
+	for _, k := range kinds {
+		if k.DossierLevel() {
+			shared = append(shared, k)
+		} else {
+			own = append(own, k)
+		}
+	}
+	return own, shared
+}
+
 // AwardType is one entry of the catalogue: a title or a form of commendation.
 type AwardType struct {
 	Code        string

@@ -61,6 +61,9 @@ func accounts() []accountData {
 		{username: "hd.quang", roles: auth.RoleSet{auth.Council}},
 		{username: "hd.dung", roles: auth.RoleSet{auth.Council}},
 		{username: "hd.nam", roles: auth.RoleSet{auth.Council}},
+		// A second member of the office: four eyes on Văn phòng Sở's own
+		// pledge and dossier, which its head (vanphong) prepares.
+		{username: "vp.linh", roles: auth.RoleSet{auth.Office}},
 	}
 }
 
@@ -78,7 +81,7 @@ func organisation() []unitData {
 			{"Võ Thị Kim Loan", female, day(1978, 5, 19), "Chánh Văn phòng", true, cs, day(2001, 8, 1), "vanphong"},
 			{"Đặng Hoàng Nam", male, day(1983, 11, 2), "Phó Chánh Văn phòng", true, cs, day(2006, 4, 1), "hd.nam"},
 			{"Bùi Thị Ngọc Hân", female, day(1988, 2, 14), "Kế toán viên", false, cs, day(2011, 6, 1), ""},
-			{"Đỗ Thị Mỹ Linh", female, day(1992, 8, 27), "Chuyên viên", false, cs, day(2015, 10, 1), ""},
+			{"Đỗ Thị Mỹ Linh", female, day(1992, 8, 27), "Chuyên viên", false, cs, day(2015, 10, 1), "vp.linh"},
 			{"Hồ Minh Khang", male, day(1990, 3, 6), "Chuyên viên", false, cs, day(2013, 12, 1), ""},
 			{"Ngô Thị Bích Trâm", female, day(1995, 12, 21), "Nhân viên", false, pe, day(2018, 9, 1), ""},
 			{"Dương Văn Tài", male, day(1980, 6, 30), "Nhân viên lái xe", false, worker, day(2005, 2, 1), ""},

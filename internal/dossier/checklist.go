@@ -26,7 +26,8 @@ func (c ItemCheck) Complete() bool {
 // Checklist is the dossier's completeness (R27).
 type Checklist struct {
 	Items    []ItemCheck
-	Complete bool // at least one nomination, and every one complete
+	Shared   ItemCheck // the documents made once for the whole dossier (ID 0)
+	Complete bool      // at least one nomination, every one complete, and the shared documents
 }
 
 // MinSummary is the shortest achievement summary accepted, in characters.
@@ -54,4 +55,32 @@ func Check(items []Item, dossierDocs map[string]bool) Checklist {
 		out.Items = append(out.Items, c)
 	}
 	return out
+}
+
+// CheckDossier is Check with the documents made once for the whole dossier
+// (shared: the kinds any nomination needs, e.g. the tờ trình and the
+// minutes) checked once, not under each nomination. A shared kind counts
+// when attached to the dossier or, as older dossiers did, to a nomination.
+func CheckDossier(items []Item, shared []string, dossierDocs map[string]bool) Checklist {
+	c := Check(items, dossierDocs)
+	anywhere := map[string]bool{}
+	for k := range dossierDocs {
+		anywhere[k] = true
+	}
+	for _, it := range items {
+		for k := range it.Attached {
+			anywhere[k] = true
+		}
+	}
+	for _, k := range shared {
+		if anywhere[k] {
+			c.Shared.Done = append(c.Shared.Done, k)
+		} else {
+			c.Shared.Missing = append(c.Shared.Missing, k)
+		}
+	}
+	if len(c.Shared.Missing) > 0 {
+		c.Complete = false
+	}
+	return c
 }

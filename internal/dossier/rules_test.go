@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,33 @@ func TestSubmissionAndCaller(t *testing.T) {
 	}
 	if a := (Caller{Office: true, Chair: true}).Actors(8); len(a) != 2 {
 		t.Errorf("office and chair: %v", a)
+	}
+}
+
+// TestActsAsOffice: four eyes on the office's own unit: its head (who
+// prepares its work) does not check it; another office member or
+// leadership does; leadership checks no other unit's work.
+func TestActsAsOffice(t *testing.T) {
+	const office, other = 10, 30
+	for _, c := range []struct {
+		name   string
+		caller Caller
+		unit   int64
+		want   bool
+	}{
+		{"office head, own unit", Caller{UnitID: office, UnitHead: true, Office: true}, office, false},
+		{"office head, other unit", Caller{UnitID: office, UnitHead: true, Office: true}, other, true},
+		{"second office member, own unit", Caller{UnitID: office, Office: true}, office, true},
+		{"leader, office's unit", Caller{UnitID: 1, Leader: true, OfficeUnits: []int64{office}}, office, true},
+		{"leader, other unit", Caller{UnitID: 1, Leader: true, OfficeUnits: []int64{office}}, other, false},
+		{"head, own unit", Caller{UnitID: other, UnitHead: true}, other, false},
+		{"leader, no unit", Caller{Leader: true, OfficeUnits: []int64{office}}, 0, false},
+	} {
+		if got := c.caller.ActsAsOffice(c.unit); got != c.want {
+			t.Errorf("%s: ActsAsOffice = %v; want %v", c.name, got, c.want)
+		}
+		if got := slices.Contains(c.caller.Actors(c.unit), Office); got != c.want {
+			t.Errorf("%s: office among the actors = %v; want %v", c.name, got, c.want)
+		}
 	}
 }

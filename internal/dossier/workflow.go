@@ -66,6 +66,10 @@ type Caller struct {
 	UnitHead bool // heads UnitID
 	Office   bool
 	Chair    bool
+	// Leader: leadership, which does the office's part on the office's
+	// own units' dossiers (OfficeUnits: the units of the office's staff).
+	Leader      bool
+	OfficeUnits []int64
 }
 
 // Actors is what the caller is to a dossier of unit unitID.
@@ -74,13 +78,25 @@ func (c Caller) Actors(unitID int64) []Actor {
 	if c.UnitHead && c.UnitID != 0 && c.UnitID == unitID {
 		out = append(out, UnitHead)
 	}
-	if c.Office && c.UnitID != unitID { // four eyes: never one's own unit's dossier
+	if c.ActsAsOffice(unitID) {
 		out = append(out, Office)
 	}
 	if c.Chair {
 		out = append(out, Chair)
 	}
 	return out
+}
+
+// ActsAsOffice reports whether the caller does the office's part on a
+// unit's work (four eyes: nobody checks what he prepared himself). An
+// office member does it for other units, and for his own unit when he
+// does not head it (the head prepares the unit's pledge and dossier);
+// leadership does it for the office's own units.
+func (c Caller) ActsAsOffice(unitID int64) bool {
+	if c.Office && (c.UnitID != unitID || !c.UnitHead) {
+		return true
+	}
+	return c.Leader && unitID != 0 && slices.Contains(c.OfficeUnits, unitID)
 }
 
 // Guard is a condition a transition needs besides the role.

@@ -249,47 +249,90 @@ func (s *Store) SelfScore(ctx context.Context, a Actor, yearID, memberID, criter
 func (s *Store) scoreStep(ctx context.Context, a Actor, yearID, scoreID int64, version int, e bloc.ScoreEvent, who bloc.ScoreActor,
 	apply func(tx pgx.Tx, sc bloc.Score, c bloc.Criterion, to bloc.ScoreStatus) (before, after any, reason string, err error)) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		sc, err := scoreByID(ctx, tx, yearID, scoreID)
-		if err != nil {
-			return err
-		}
-		_, c, err := scoreTarget(ctx, tx, yearID, sc.MemberID, sc.CriterionID)
-		if err != nil {
-			return err
-		}
-		if sc.Version != version {
-			return ErrConflict
-		}
-		to, ok := bloc.ScoreNext(sc.Status, e, who)
-		if !ok {
-			return ErrConflict
-		}
-		before, after, reason, err := apply(tx, sc, c, to)
-		if err != nil {
-			return err
-		}
-		return insertEvent(ctx, tx, a, "bloc_score."+string(e), "bloc_score", scoreID, before, after, reason)
+		return scoreStepTx(ctx, tx, a, yearID, scoreID, version, e, who, apply)
 	})
+}
+
+func scoreStepTx(ctx context.Context, tx pgx.Tx, a Actor, yearID, scoreID int64, version int, e bloc.ScoreEvent, who bloc.ScoreActor,
+	apply func(tx pgx.Tx, sc bloc.Score, c bloc.Criterion, to bloc.ScoreStatus) (before, after any, reason string, err error)) error {
+	sc, err := scoreByID(ctx, tx, yearID, scoreID)
+	if err != nil {
+		return err
+	}
+	_, c, err := scoreTarget(ctx, tx, yearID, sc.MemberID, sc.CriterionID)
+	if err != nil {
+		return err
+	}
+	if sc.Version != version {
+		return ErrConflict
+	}
+	to, ok := bloc.ScoreNext(sc.Status, e, who)
+	if !ok {
+		return ErrConflict
+	}
+	before, after, reason, err := apply(tx, sc, c, to)
+	if err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, a, "bloc_score."+string(e), "bloc_score", scoreID, before, after, reason)
+}
+
+// Verification is one score of a batch verification.
+type Verification struct {
+	ScoreID int64
+	Version int
+	Points  bloc.Points
+	Reason  string
+}
+
+// ScoreError is a refused score of a batch: which one and why.
+type ScoreError struct {
+	ScoreID int64
+	Err     error
+}
+
+func (e *ScoreError) Error() string { return fmt.Sprintf("score %d: %v", e.ScoreID, e.Err) }
+func (e *ScoreError) Unwrap() error { return e.Err }
+
+// VerifyScores verifies several self-scores in one transaction, each as
+// VerifyScore does (an adjustment needs its reason): all or none; a
+// refused one is a *ScoreError.
+func (s *Store) VerifyScores(ctx context.Context, a Actor, yearID int64, vs []Verification) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, v := range vs {
+			if err := scoreStepTx(ctx, tx, a, yearID, v.ScoreID, v.Version, bloc.EventVerify, bloc.ByVerifier, verifyApply(ctx, a, v.ScoreID, v.Points, v.Reason)); err != nil {
+				return &ScoreError{ScoreID: v.ScoreID, Err: err}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("verify scores: %w", err)
+	}
+	return nil
+}
+
+func verifyApply(ctx context.Context, a Actor, scoreID int64, points bloc.Points, reason string) func(tx pgx.Tx, sc bloc.Score, c bloc.Criterion, to bloc.ScoreStatus) (any, any, string, error) {
+	return func(tx pgx.Tx, sc bloc.Score, c bloc.Criterion, to bloc.ScoreStatus) (any, any, string, error) {
+		if p := bloc.CheckVerification(c, sc.Self, points, reason); !p.OK() {
+			for _, f := range []string{"verified", "reason"} {
+				if msg, ok := p[f]; ok {
+					return nil, nil, "", &RuleError{msg}
+				}
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE bloc_scores SET status = $2, verified_points = $3, verify_reason = $4, verified_by = NULLIF($5, 0),
+			verified_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, scoreID, to, points, reason, a.UserID); err != nil {
+			return nil, nil, "", mapErr(err, nil)
+		}
+		return map[string]any{"status": sc.Status, "self_points": sc.Self},
+			map[string]any{"status": to, "verified_points": points}, reason, nil
+	}
 }
 
 // VerifyScore confirms or adjusts a self-score; an adjustment needs a reason.
 func (s *Store) VerifyScore(ctx context.Context, a Actor, yearID, scoreID int64, version int, points bloc.Points, reason string) error {
-	err := s.scoreStep(ctx, a, yearID, scoreID, version, bloc.EventVerify, bloc.ByVerifier,
-		func(tx pgx.Tx, sc bloc.Score, c bloc.Criterion, to bloc.ScoreStatus) (any, any, string, error) {
-			if p := bloc.CheckVerification(c, sc.Self, points, reason); !p.OK() {
-				for _, f := range []string{"verified", "reason"} {
-					if msg, ok := p[f]; ok {
-						return nil, nil, "", &RuleError{msg}
-					}
-				}
-			}
-			if _, err := tx.Exec(ctx, `UPDATE bloc_scores SET status = $2, verified_points = $3, verify_reason = $4, verified_by = NULLIF($5, 0),
-				verified_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, scoreID, to, points, reason, a.UserID); err != nil {
-				return nil, nil, "", mapErr(err, nil)
-			}
-			return map[string]any{"status": sc.Status, "self_points": sc.Self},
-				map[string]any{"status": to, "verified_points": points}, reason, nil
-		})
+	err := s.scoreStep(ctx, a, yearID, scoreID, version, bloc.EventVerify, bloc.ByVerifier, verifyApply(ctx, a, scoreID, points, reason))
 	if err != nil {
 		return fmt.Errorf("verify score: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -209,11 +210,21 @@ func checklist(d Dossier, noms []Nomination, docs []DossierDoc) dossier.Checklis
 		byNom[doc.NominationID][string(doc.DocKind)] = true
 	}
 	items := make([]dossier.Item, len(noms))
+	var shared []string
 	for i, n := range noms {
-		items[i] = dossier.Item{ID: n.ID, Required: docStrings(n.RequiredDocs(d.Commendation())), Attached: byNom[n.ID],
+		own, common := award.SplitDocs(n.RequiredDocs(d.Commendation()))
+		for _, k := range common {
+			if !slices.Contains(shared, string(k)) {
+				shared = append(shared, string(k))
+			}
+		}
+		items[i] = dossier.Item{ID: n.ID, Required: docStrings(own), Attached: byNom[n.ID],
 			Summary: n.Summary, Flagged: n.Flagged, Reason: n.Justification}
 	}
-	return dossier.Check(items, all)
+	slices.SortStableFunc(shared, func(a, b string) int {
+		return slices.Index(award.DocKinds, award.DocKind(a)) - slices.Index(award.DocKinds, award.DocKind(b))
+	})
+	return dossier.CheckDossier(items, shared, all)
 }
 
 func docStrings(kinds []award.DocKind) []string {

@@ -27,7 +27,9 @@ type Event struct {
 type EventFilter struct {
 	ObjectType string
 	ObjectID   int64
-	BeforeID   int64 // keyset paging: events older than this id
+	ActorID    int64     // events of this account; -1: the system's (no account)
+	From, To   time.Time // events at or after From, before To; zero: unbounded
+	BeforeID   int64     // keyset paging: events older than this id
 	Limit      int
 }
 
@@ -44,7 +46,9 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) ([]Event, error) 
 		LEFT JOIN users u ON u.id = e.actor_id
 		LEFT JOIN people p ON p.id = u.person_id
 		WHERE ($1 = '' OR e.object_type = $1) AND ($2::bigint = 0 OR e.object_id = $2) AND ($3::bigint = 0 OR e.id < $3)
-		ORDER BY e.id DESC LIMIT $4`, f.ObjectType, f.ObjectID, f.BeforeID, f.Limit)
+			AND ($5::bigint = 0 OR ($5 = -1 AND e.actor_id IS NULL) OR e.actor_id = $5)
+			AND ($6::timestamptz IS NULL OR e.at >= $6) AND ($7::timestamptz IS NULL OR e.at < $7)
+		ORDER BY e.id DESC LIMIT $4`, f.ObjectType, f.ObjectID, f.BeforeID, f.Limit, f.ActorID, nullTime(f.From), nullTime(f.To))
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
@@ -110,6 +114,36 @@ func (s *Store) NamesOf(ctx context.Context, ids map[string][]int64) (ObjectName
 	}
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("names: %w", err)
+	}
+	return out, nil
+}
+
+// nullTime is nil for the zero time, for "no bound" in SQL.
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// EventActor is an account the audit filter offers.
+type EventActor struct {
+	ID   int64
+	Name string
+}
+
+// EventActors lists the accounts the audit filter offers, by name.
+func (s *Store) EventActors(ctx context.Context) ([]EventActor, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, name FROM (
+			SELECT u.id, COALESCE(p.full_name, u.display_name, u.username) || ' (' || u.username || ')' AS name
+			FROM users u LEFT JOIN people p ON p.id = u.person_id) a
+		ORDER BY name COLLATE "vi-VN-x-icu", id`)
+	if err != nil {
+		return nil, fmt.Errorf("event actors: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[EventActor])
+	if err != nil {
+		return nil, fmt.Errorf("event actors: %w", err)
 	}
 	return out, nil
 }

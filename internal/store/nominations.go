@@ -106,75 +106,116 @@ func lockEditable(ctx context.Context, tx pgx.Tx, sc Scope, id int64) (Dossier, 
 // in this round, or given or proposed for it in another round of the same
 // year, is refused (R14).
 func (s *Store) AddNomination(ctx context.Context, a Actor, sc Scope, dossierID int64, n NewNomination) (int64, error) {
-	var id int64
+	ids, err := s.AddNominations(ctx, a, sc, dossierID, []NewNomination{n})
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// NominationError is a refused nomination of several added at once: its
+// index in the list and why.
+type NominationError struct {
+	Index int
+	Err   error
+}
+
+func (e *NominationError) Error() string { return fmt.Sprintf("nomination %d: %v", e.Index, e.Err) }
+func (e *NominationError) Unwrap() error { return e.Err }
+
+// AddNominations adds several nominations to a dossier in one
+// transaction: all or none; a refused one is a *NominationError. A
+// repeated submission adds nothing again.
+func (s *Store) AddNominations(ctx context.Context, a Actor, sc Scope, dossierID int64, ns []NewNomination) ([]int64, error) {
+	var ids []int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		id, err = createOnce(ctx, tx, a, "nomination", func() (int64, error) {
+		ids = nil
+		first, err := createOnce(ctx, tx, a, "nomination", func() (int64, error) {
 			d, err := lockEditable(ctx, tx, sc, dossierID)
 			if err != nil {
 				return 0, err
 			}
-			at, ok := award.Lookup(n.AwardCode)
-			if !ok {
-				return 0, &RuleError{"Chọn danh hiệu hoặc hình thức khen thưởng trong danh mục."}
-			}
-			if (at.Subject == award.Individual) != (n.PersonID != 0) || (n.PersonID == 0) == (n.SubjectUnitID == 0) {
-				return 0, &RuleError{"Đối tượng đề nghị không phù hợp với danh hiệu, hình thức khen thưởng đã chọn."}
-			}
-			if n.SubjectUnitID != 0 && n.SubjectUnitID != d.UnitID {
-				return 0, ErrNotFound
-			}
-			if n.PersonID != 0 {
-				var ok bool
-				err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM people WHERE id = $1 AND unit_id = $2 AND active)`,
-					n.PersonID, d.UnitID).Scan(&ok)
+			for i, n := range ns {
+				id, err := addNomination(ctx, tx, a, d, n)
 				if err != nil {
+					if len(ns) > 1 {
+						return 0, &NominationError{Index: i, Err: err}
+					}
 					return 0, err
 				}
-				if !ok {
-					return 0, ErrNotFound
-				}
+				ids = append(ids, id)
 			}
-			if !n.Eligible && len([]rune(n.Justification)) < 5 {
-				return 0, &RuleError{"Người được chọn chưa đủ điều kiện theo kết quả kiểm tra: hãy ghi rõ lý do vẫn đề nghị."}
+			if len(ids) == 0 {
+				return 0, &RuleError{"Chọn người hoặc tập thể được đề nghị."}
 			}
-			var other string
-			err = tx.QueryRow(ctx, `
-				SELECT r.title FROM nominations n JOIN dossiers d ON d.id = n.dossier_id JOIN rounds r ON r.id = n.round_id
-				WHERE n.award_code = $1 AND n.round_id <> $2 AND r.year = $3
-					AND (n.person_id = $4 OR n.subject_unit_id = $5) AND d.state <> 'withdrawn'
-					AND n.state NOT IN ('ineligible', 'failed', 'rejected_external', 'revoked')
-				LIMIT 1`, n.AwardCode, d.RoundID, d.RoundYear, n.PersonID, n.SubjectUnitID).Scan(&other)
-			if err == nil {
-				return 0, &RuleError{fmt.Sprintf("Đối tượng này đã được đề nghị %s năm %d trong đợt xét “%s”; một thành tích chỉ được khen thưởng một lần.",
-					at.Name, d.RoundYear, other)}
-			} else if err != pgx.ErrNoRows {
-				return 0, err
-			}
-			verdict, err := json.Marshal(n.Verdict)
-			if err != nil {
-				return 0, err
-			}
-			var id int64
-			err = tx.QueryRow(ctx, `
-				INSERT INTO nominations (dossier_id, round_id, person_id, subject_unit_id, award_code, commendation, summary,
-					justification, flagged, pick_verdict, created_by)
-				VALUES ($1, $2, NULLIF($3, 0), NULLIF($4, 0), $5, $6, $7, $8, $9, $10, NULLIF($11, 0)) RETURNING id`,
-				d.ID, d.RoundID, n.PersonID, n.SubjectUnitID, n.AwardCode, string(d.Commendation()), n.Summary,
-				n.Justification, !n.Eligible, verdict, a.UserID).Scan(&id)
-			if err != nil {
-				return 0, mapErr(err, nominationFields)
-			}
-			after := map[string]any{"nomination_id": id, "person_id": n.PersonID, "unit_id": n.SubjectUnitID,
-				"award": n.AwardCode, "flagged": !n.Eligible}
-			return id, insertEvent(ctx, tx, a, "nomination.add", "dossier", d.ID, nil, after, n.Justification)
+			return ids[0], nil
 		})
+		if err == nil && len(ids) == 0 {
+			ids = []int64{first}
+		}
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("add nomination: %w", err)
+		return nil, fmt.Errorf("add nomination: %w", err)
 	}
-	return id, nil
+	return ids, nil
+}
+
+func addNomination(ctx context.Context, tx pgx.Tx, a Actor, d Dossier, n NewNomination) (int64, error) {
+	at, ok := award.Lookup(n.AwardCode)
+	if !ok {
+		return 0, &RuleError{"Chọn danh hiệu hoặc hình thức khen thưởng trong danh mục."}
+	}
+	if (at.Subject == award.Individual) != (n.PersonID != 0) || (n.PersonID == 0) == (n.SubjectUnitID == 0) {
+		return 0, &RuleError{"Đối tượng đề nghị không phù hợp với danh hiệu, hình thức khen thưởng đã chọn."}
+	}
+	if n.SubjectUnitID != 0 && n.SubjectUnitID != d.UnitID {
+		return 0, ErrNotFound
+	}
+	if n.PersonID != 0 {
+		var ok bool
+		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM people WHERE id = $1 AND unit_id = $2 AND active)`,
+			n.PersonID, d.UnitID).Scan(&ok)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, ErrNotFound
+		}
+	}
+	if !n.Eligible && len([]rune(n.Justification)) < 5 {
+		return 0, &RuleError{"Người được chọn chưa đủ điều kiện theo kết quả kiểm tra: hãy ghi rõ lý do vẫn đề nghị."}
+	}
+	var other string
+	err := tx.QueryRow(ctx, `
+		SELECT r.title FROM nominations n JOIN dossiers d ON d.id = n.dossier_id JOIN rounds r ON r.id = n.round_id
+		WHERE n.award_code = $1 AND n.round_id <> $2 AND r.year = $3
+			AND (n.person_id = $4 OR n.subject_unit_id = $5) AND d.state <> 'withdrawn'
+			AND n.state NOT IN ('ineligible', 'failed', 'rejected_external', 'revoked')
+		LIMIT 1`, n.AwardCode, d.RoundID, d.RoundYear, n.PersonID, n.SubjectUnitID).Scan(&other)
+	if err == nil {
+		return 0, &RuleError{fmt.Sprintf("Đối tượng này đã được đề nghị %s năm %d trong đợt xét “%s”; một thành tích chỉ được khen thưởng một lần.",
+			at.Name, d.RoundYear, other)}
+	} else if err != pgx.ErrNoRows {
+		return 0, err
+	}
+	verdict, err := json.Marshal(n.Verdict)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `
+		INSERT INTO nominations (dossier_id, round_id, person_id, subject_unit_id, award_code, commendation, summary,
+			justification, flagged, pick_verdict, created_by)
+		VALUES ($1, $2, NULLIF($3, 0), NULLIF($4, 0), $5, $6, $7, $8, $9, $10, NULLIF($11, 0)) RETURNING id`,
+		d.ID, d.RoundID, n.PersonID, n.SubjectUnitID, n.AwardCode, string(d.Commendation()), n.Summary,
+		n.Justification, !n.Eligible, verdict, a.UserID).Scan(&id)
+	if err != nil {
+		return 0, mapErr(err, nominationFields)
+	}
+	after := map[string]any{"nomination_id": id, "person_id": n.PersonID, "unit_id": n.SubjectUnitID,
+		"award": n.AwardCode, "flagged": !n.Eligible}
+	return id, insertEvent(ctx, tx, a, "nomination.add", "dossier", d.ID, nil, after, n.Justification)
 }
 
 // nominationInScope locks a nomination of a dossier in scope, and the dossier.
@@ -341,52 +382,82 @@ type NewDoc struct {
 // one of its nominations) as the given kind of document. A replay of the
 // same form submission stores nothing twice.
 func (s *Store) AddDossierDoc(ctx context.Context, a Actor, sc Scope, dossierID int64, doc NewDoc) (int64, error) {
-	var id int64
+	ids, err := s.AddDossierDocs(ctx, a, sc, dossierID, []NewDoc{doc})
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// AddDossierDocs attaches several documents in one transaction: all or
+// none. A repeated submission attaches nothing again.
+func (s *Store) AddDossierDocs(ctx context.Context, a Actor, sc Scope, dossierID int64, docs []NewDoc) ([]int64, error) {
+	var ids []int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		id, err = createOnce(ctx, tx, a, "dossier_attachment", func() (int64, error) {
+		ids = nil
+		first, err := createOnce(ctx, tx, a, "dossier_attachment", func() (int64, error) {
 			d, err := lockEditable(ctx, tx, sc, dossierID)
 			if err != nil {
 				return 0, err
 			}
-			if !doc.DocKind.Valid() {
-				return 0, &RuleError{"Chọn loại tài liệu trong danh sách."}
-			}
-			if doc.NominationID != 0 {
-				var ok bool
-				if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM nominations WHERE id = $1 AND dossier_id = $2)`,
-					doc.NominationID, d.ID).Scan(&ok); err != nil {
+			for _, doc := range docs {
+				id, err := addDossierDoc(ctx, tx, a, d, doc)
+				if err != nil {
 					return 0, err
 				}
-				if !ok {
-					return 0, ErrNotFound
-				}
+				ids = append(ids, id)
 			}
-			fileID, err := insertAttachment(ctx, tx, a, doc.File)
-			if err != nil {
-				return 0, err
+			if len(ids) == 0 {
+				return 0, &RuleError{"Chọn tệp cần tải lên."}
 			}
-			copyKind := "original"
-			if doc.Certified {
-				copyKind = "certified_copy"
-			}
-			var id int64
-			err = tx.QueryRow(ctx, `INSERT INTO dossier_attachments (dossier_id, nomination_id, attachment_id, doc_kind, copy_kind, created_by)
-				VALUES ($1, NULLIF($2, 0), $3, $4, $5, NULLIF($6, 0)) RETURNING id`,
-				d.ID, doc.NominationID, fileID, string(doc.DocKind), copyKind, a.UserID).Scan(&id)
-			if err != nil {
-				return 0, mapErr(err, nil)
-			}
-			after := map[string]any{"document_id": id, "nomination_id": doc.NominationID, "doc_kind": doc.DocKind,
-				"name": doc.File.Name, "sha256": doc.File.Hex(), "size": doc.File.Size(), "copy": copyKind}
-			return id, insertEvent(ctx, tx, a, "dossier.attach", "dossier", d.ID, nil, after, "")
+			return ids[0], nil
 		})
+		if err == nil && len(ids) == 0 {
+			ids = []int64{first} // a repeated submission: the first document it attached
+		}
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("add dossier document: %w", err)
+		return nil, fmt.Errorf("add dossier document: %w", err)
 	}
-	return id, nil
+	return ids, nil
+}
+
+func addDossierDoc(ctx context.Context, tx pgx.Tx, a Actor, d Dossier, doc NewDoc) (int64, error) {
+	if !doc.DocKind.Valid() {
+		return 0, &RuleError{"Chọn loại tài liệu trong danh sách."}
+	}
+	if doc.DocKind.DossierLevel() {
+		doc.NominationID = 0 // made once, for the whole dossier
+	}
+	if doc.NominationID != 0 {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM nominations WHERE id = $1 AND dossier_id = $2)`,
+			doc.NominationID, d.ID).Scan(&ok); err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, ErrNotFound
+		}
+	}
+	fileID, err := insertAttachment(ctx, tx, a, doc.File)
+	if err != nil {
+		return 0, err
+	}
+	copyKind := "original"
+	if doc.Certified {
+		copyKind = "certified_copy"
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO dossier_attachments (dossier_id, nomination_id, attachment_id, doc_kind, copy_kind, created_by)
+		VALUES ($1, NULLIF($2, 0), $3, $4, $5, NULLIF($6, 0)) RETURNING id`,
+		d.ID, doc.NominationID, fileID, string(doc.DocKind), copyKind, a.UserID).Scan(&id)
+	if err != nil {
+		return 0, mapErr(err, nil)
+	}
+	after := map[string]any{"document_id": id, "nomination_id": doc.NominationID, "doc_kind": doc.DocKind,
+		"name": doc.File.Name, "sha256": doc.File.Hex(), "size": doc.File.Size(), "copy": copyKind}
+	return id, insertEvent(ctx, tx, a, "dossier.attach", "dossier", d.ID, nil, after, "")
 }
 
 // RemoveDossierDoc unlinks a document from an editable dossier (the file

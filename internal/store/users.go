@@ -292,6 +292,7 @@ func (s *Store) RecordLogin(ctx context.Context, id int64) error {
 // DemoUsernames lists the accounts the demo seed creates.
 var DemoUsernames = []string{"admin", "vanphong", "giamdoc", "lanhdao", "tp.ngansach", "tp.dautu",
 	"hd.tri", "hd.loc", "hd.quang", "hd.dung", "hd.nam", // members of the council (demo/council.go)
+	"vp.linh",                       // a second member of the office (four eyes on its own unit's work)
 	"khoi.sonoivu", "khoi.sotuphap"} // bloc_member accounts of external agencies (demo/campaigns.go)
 
 // DemoPasswordInUse reports whether a demo account still has the demo password.
@@ -336,4 +337,37 @@ func (s *Store) PeopleWithoutAccount(ctx context.Context) ([]org.Person, error) 
 		return nil, fmt.Errorf("people without account: %w", err)
 	}
 	return people, nil
+}
+
+// OfficeUnits lists the units of the office's active staff (Văn phòng
+// Sở): the units whose own work leadership checks (four eyes).
+func (s *Store) OfficeUnits(ctx context.Context) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT p.unit_id FROM users u JOIN people p ON p.id = u.person_id
+		WHERE 'office' = ANY(u.roles) AND NOT u.disabled ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("office units: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("office units: %w", err)
+	}
+	return ids, nil
+}
+
+// OwnWorkCheckers names who does the office's part on an office unit's own
+// work (four eyes): its office members who do not head it, then
+// leadership; each as "Name (position)".
+func (s *Store) OwnWorkCheckers(ctx context.Context, unitID int64) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT p.full_name || COALESCE(' (' || NULLIF(p.position, '') || ')', '')
+		FROM users u JOIN people p ON p.id = u.person_id
+		WHERE NOT u.disabled AND (('office' = ANY(u.roles) AND p.unit_id = $1 AND NOT 'dept_head' = ANY(u.roles)) OR 'leader' = ANY(u.roles))
+		ORDER BY 'leader' = ANY(u.roles), p.full_name COLLATE "vi-VN-x-icu", u.id`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("own work checkers: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("own work checkers: %w", err)
+	}
+	return names, nil
 }

@@ -24,6 +24,11 @@ const (
 	WorkPledgesToDecide WorkKind = "pledges_to_decide"
 	WorkDossiersToTake  WorkKind = "dossiers_to_receive"
 	WorkDossiersToCheck WorkKind = "dossiers_appraising"
+	// Leadership's four eyes on the office's own unit (Văn phòng Sở):
+	// its submitted pledge (ID: campaign, Unit: the unit) and its dossier
+	// to receive or appraise (ID: dossier).
+	WorkOfficePledge  WorkKind = "office_pledge"
+	WorkOfficeDossier WorkKind = "office_dossier"
 )
 
 // WorkItem is something waiting for the signed-in user on the home page.
@@ -34,6 +39,7 @@ type WorkItem struct {
 	Title string
 	Due   time.Time // deadline, zero when none
 	Count int       // for the office's items
+	Unit  int64     // the unit of an office_pledge item
 }
 
 // HomeQuery says what the home page of a user shows.
@@ -127,6 +133,27 @@ func (s *Store) Home(ctx context.Context, w HomeQuery) (Home, error) {
 					WHERE x.bloc_year_id = y.id AND x.role = CASE WHEN m.role = 'head' THEN 'deputy' ELSE 'head' END AND `+actsFor+`)))
 			GROUP BY b.id, b.name, y.year
 			ORDER BY b.name, y.year`, w.UnitID, w.BlocMember, w.Office, w.Leader).Query(collect)
+	}
+	if w.Leader && !w.Office {
+		// Four eyes: leadership checks the office's own unit's pledge and
+		// dossier (dossier.Caller.ActsAsOffice).
+		const officeUnits = `(SELECT p.unit_id FROM users ou JOIN people p ON p.id = ou.person_id
+			WHERE 'office' = ANY(ou.roles) AND NOT ou.disabled)`
+		b.Queue(`SELECT 'office_pledge', c.id, c.year, c.name, NULL::date, 0, p.unit_id
+			FROM pledges p JOIN campaigns c ON c.id = p.campaign_id
+			WHERE p.status = 'submitted' AND p.unit_id IN ` + officeUnits + `
+			ORDER BY c.id, p.unit_id`).Query(func(rows pgx.Rows) error {
+			var it WorkItem
+			_, err := pgx.ForEachRow(rows, []any{&it.Kind, &it.ID, &it.Year, &it.Title, new(*time.Time), &it.Count, &it.Unit}, func() error {
+				h.Work = append(h.Work, it)
+				return nil
+			})
+			return err
+		})
+		b.Queue(`SELECT 'office_dossier', d.id, r.year, r.title, NULL::date, 0
+			FROM dossiers d JOIN rounds r ON r.id = d.round_id
+			WHERE d.state IN ('submitted', 'appraising') AND d.unit_id IN ` + officeUnits + `
+			ORDER BY d.id`).Query(collect)
 	}
 	if w.Office {
 		b.Queue(`SELECT 'pledges_to_decide', c.id, c.year, c.name, NULL::date, count(*)
